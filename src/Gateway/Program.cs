@@ -1,0 +1,1 @@
+namespace Knative.Orleans.Gateway; public static class Program { public static void Main(string[] args) { } }
