@@ -1,0 +1,38 @@
+namespace Knative.Orleans.Contracts.Routing;
+
+/// <summary>Receives routing changes; implemented by every gateway.</summary>
+[Alias("kn.IRouteObserver")]
+public interface IRouteObserver : IGrainObserver
+{
+    /// <summary>A service's route changed.</summary>
+    [Alias("RouteChanged")]
+    Task RouteChangedAsync(RouteSnapshot snapshot);
+
+    /// <summary>A revision's endpoints changed. The gateway has switched to it when the call returns.</summary>
+    [Alias("EndpointsChanged")]
+    Task EndpointsChangedAsync(RevisionEndpoints endpoints);
+}
+
+/// <summary>
+/// Fans routing changes out to the gateways (key 0). Gateways subscribe and renew periodically; grains publish
+/// and, for endpoints, wait until every live gateway has switched (so a stopped instance is never picked again).
+/// </summary>
+[Alias("kn.IRoutingHubGrain")]
+public interface IRoutingHubGrain : IGrainWithIntegerKey
+{
+    /// <summary>Subscribes or renews a gateway.</summary>
+    [Alias("Subscribe")]
+    Task SubscribeAsync(IRouteObserver observer);
+
+    /// <summary>Removes a gateway.</summary>
+    [Alias("Unsubscribe")]
+    Task UnsubscribeAsync(IRouteObserver observer);
+
+    /// <summary>Sends a route change to every gateway.</summary>
+    [Alias("PublishRoute")]
+    Task PublishRouteAsync(RouteSnapshot snapshot);
+
+    /// <summary>Sends an endpoints change to every gateway and waits (bounded) for them to apply it.</summary>
+    [Alias("PublishEndpoints")]
+    Task PublishEndpointsAsync(RevisionEndpoints endpoints);
+}

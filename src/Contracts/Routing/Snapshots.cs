@@ -1,0 +1,102 @@
+namespace Knative.Orleans.Contracts.Routing;
+
+/// <summary>
+/// What the gateway needs to route a service's host: the revisions that take traffic and their percent.
+/// Immutable; a higher <see cref="Version"/> replaces a lower one.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("kn.RouteSnapshot")]
+public sealed record RouteSnapshot
+{
+    /// <summary><c>{namespace}/{service}</c>.</summary>
+    [Id(0)] public required string ServiceKey { get; init; }
+
+    /// <summary>Monotonic version.</summary>
+    [Id(1)] public long Version { get; init; }
+
+    /// <summary>Targets with percent &gt; 0 or a tag; empty while no revision is ready.</summary>
+    [Id(2)] public RouteTarget[] Targets { get; init; } = [];
+
+    /// <summary>False when the service does not exist (the host answers 404).</summary>
+    [Id(3)] public bool Exists { get; init; }
+
+    /// <summary>
+    /// A revision to cold-start and wait for while no target is ready (the latest created revision), or null.
+    /// </summary>
+    [Id(4)] public string? PendingRevision { get; init; }
+}
+
+/// <summary>A revision that takes a share of a route's traffic.</summary>
+[GenerateSerializer, Immutable, Alias("kn.RouteTarget")]
+public sealed record RouteTarget
+{
+    /// <summary>Revision name (in the route's namespace).</summary>
+    [Id(0)] public required string RevisionName { get; init; }
+
+    /// <summary>Share in percent, 0..100.</summary>
+    [Id(1)] public int Percent { get; init; }
+
+    /// <summary>Tag, when the target has one.</summary>
+    [Id(2)] public string? Tag { get; init; }
+}
+
+/// <summary>
+/// A revision's routing view: its ready instances and request limits. Immutable; a higher <see cref="Version"/> replaces a lower one.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("kn.RevisionEndpoints")]
+public sealed record RevisionEndpoints
+{
+    /// <summary><c>{namespace}/{revision}</c>.</summary>
+    [Id(0)] public required string RevisionKey { get; init; }
+
+    /// <summary>Monotonic version.</summary>
+    [Id(1)] public long Version { get; init; }
+
+    /// <summary>Instances that passed their readiness probe and take requests.</summary>
+    [Id(2)] public Endpoint[] Ready { get; init; } = [];
+
+    /// <summary>containerConcurrency (0 = unlimited).</summary>
+    [Id(3)] public int ContainerConcurrency { get; init; }
+
+    /// <summary>timeoutSeconds of the revision.</summary>
+    [Id(4)] public int TimeoutSeconds { get; init; } = 300;
+
+    /// <summary>True when the revision failed (Ready=False); held requests get 503 with <see cref="Message"/>.</summary>
+    [Id(5)] public bool Failed { get; init; }
+
+    /// <summary>The Ready message when failed.</summary>
+    [Id(6)] public string? Message { get; init; }
+
+    /// <summary>False when the revision does not exist.</summary>
+    [Id(7)] public bool Exists { get; init; } = true;
+}
+
+/// <summary>A ready instance of a revision.</summary>
+[GenerateSerializer, Immutable, Alias("kn.Endpoint")]
+public sealed record Endpoint
+{
+    /// <summary>Instance id, unique within the revision.</summary>
+    [Id(0)] public required string InstanceId { get; init; }
+
+    /// <summary>Base address, e.g. <c>http://127.0.0.1:41234</c>.</summary>
+    [Id(1)] public required string Address { get; init; }
+}
+
+/// <summary>One second of load of one revision as one gateway saw it.</summary>
+[GenerateSerializer, Immutable, Alias("kn.RevisionMetricSample")]
+public sealed record RevisionMetricSample
+{
+    /// <summary>The reporting gateway.</summary>
+    [Id(0)] public required string GatewayId { get; init; }
+
+    /// <summary>End of the sampled second, Unix milliseconds.</summary>
+    [Id(1)] public long TimestampUnixMs { get; init; }
+
+    /// <summary>Time-averaged number of requests in flight over the second.</summary>
+    [Id(2)] public double AverageConcurrency { get; init; }
+
+    /// <summary>Requests that arrived during the second.</summary>
+    [Id(3)] public int RequestCount { get; init; }
+
+    /// <summary>Requests in flight (held or proxied) at the end of the second.</summary>
+    [Id(4)] public int InFlight { get; init; }
+}

@@ -1,0 +1,63 @@
+using Orleans.Concurrency;
+
+namespace Knative.Orleans.Contracts.Serving;
+
+/// <summary>
+/// A Knative Service, keyed <c>{namespace}/{name}</c>. Owns the service spec, its Configuration and Route views,
+/// stamps a Revision for every template change and resolves traffic.
+/// </summary>
+[Alias("kn.IServiceGrain")]
+public interface IServiceGrain : IGrainWithStringKey
+{
+    /// <summary>Validates and stores <paramref name="service"/>; stamps a revision when the template changed.</summary>
+    /// <param name="service">The manifest; its namespace and name must match the grain key.</param>
+    /// <param name="mode">Create (POST) or replace (PUT).</param>
+    /// <param name="user">The requesting user, recorded in the creator/lastModifier annotations.</param>
+    [Alias("Apply")]
+    Task<ApplyResult<Service>> ApplyAsync(Service service, ApplyMode mode, string user);
+
+    /// <summary>The service with its status, or null when it does not exist.</summary>
+    [Alias("Get")]
+    Task<Service?> GetAsync();
+
+    /// <summary>Deletes the service, its revisions and their workloads. False when it did not exist.</summary>
+    [Alias("Delete")]
+    Task<bool> DeleteAsync();
+
+    /// <summary>The Configuration owned by the service (same name), or null.</summary>
+    [Alias("GetConfiguration")]
+    Task<Configuration?> GetConfigurationAsync();
+
+    /// <summary>The Route owned by the service (same name), or null.</summary>
+    [Alias("GetRoute")]
+    Task<Route?> GetRouteAsync();
+
+    /// <summary>Names of the revisions the service stamped, oldest first.</summary>
+    [Alias("GetRevisionNames")]
+    Task<string[]> GetRevisionNamesAsync();
+
+    /// <summary>The routing snapshot the gateway uses for this service's host.</summary>
+    [Alias("GetRouteSnapshot")]
+    Task<Routing.RouteSnapshot> GetRouteSnapshotAsync();
+
+    /// <summary>A revision's readiness changed (sent by the revision grain, one-way).</summary>
+    [OneWay, Alias("RevisionChanged")]
+    Task RevisionChangedAsync(RevisionReadiness readiness);
+}
+
+/// <summary>Readiness of a revision as its parent needs it.</summary>
+[GenerateSerializer, Immutable, Alias("kn.RevisionReadiness")]
+public sealed record RevisionReadiness
+{
+    /// <summary>Revision name.</summary>
+    [Id(0)] public required string RevisionName { get; init; }
+
+    /// <summary><c>True</c>, <c>False</c> or <c>Unknown</c> (the revision's Ready condition).</summary>
+    [Id(1)] public required string Ready { get; init; }
+
+    /// <summary>Reason when not True.</summary>
+    [Id(2)] public string? Reason { get; init; }
+
+    /// <summary>Message when not True.</summary>
+    [Id(3)] public string? Message { get; init; }
+}
