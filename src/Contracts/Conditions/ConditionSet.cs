@@ -21,8 +21,8 @@ public static class ConditionSet
         {
             Type = type,
             Status = status,
-            Reason = status == ConditionStatus.True ? null : reason,
-            Message = status == ConditionStatus.True ? null : message,
+            Reason = reason,
+            Message = message,
             LastTransitionTime = time,
             Severity = severity,
         };

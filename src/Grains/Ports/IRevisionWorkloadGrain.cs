@@ -7,6 +7,10 @@ public interface IRevisionWorkloadGrain : IGrainWithStringKey
     /// <summary>An instance changed phase.</summary>
     [Alias("ReportWorkload")]
     Task ReportWorkloadAsync(WorkloadStatus status);
+
+    /// <summary>Runs one scaling decision now (the 2 s timer does the same); used by tests with a fake clock.</summary>
+    [Alias("Tick")]
+    Task TickAsync();
 }
 
 /// <summary>Delivers driver reports to the revision grain that owns the instance.</summary>

@@ -1,0 +1,205 @@
+using System.Globalization;
+using Knative.Orleans.Contracts.Conditions;
+using Knative.Orleans.Contracts.Routing;
+using Knative.Orleans.Contracts.Serving;
+using Knative.Orleans.Grains.Autoscaling;
+using Knative.Orleans.Grains.Ports;
+
+namespace Knative.Orleans.Grains.Serving;
+
+public sealed partial class RevisionGrain
+{
+    private static readonly TimeSpan TickPeriod = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan GatewayReportExpiry = TimeSpan.FromSeconds(10);
+
+    /// <inheritdoc />
+    public async Task ReportWorkloadAsync(WorkloadStatus status)
+    {
+        if (!_instances.TryGetValue(status.InstanceId, out var instance))
+        {
+            if (status.Phase != WorkloadPhase.Exited)
+            {
+                // Not ours (an older activation's, or the revision was deleted): it must not run unowned.
+                await StopQuietlyAsync(status.InstanceId);
+            }
+
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        switch (status.Phase)
+        {
+            case WorkloadPhase.Starting:
+                instance.Address = status.Address;
+                return;
+            case WorkloadPhase.Ready:
+                instance.Address = status.Address ?? instance.Address;
+                instance.Phase = WorkloadPhase.Ready;
+                instance.WasReady = true;
+                state.State.EverReady = true;
+                _failure = null;
+                _consecutiveFailures = 0;
+                _lastActivity = now > _lastActivity ? now : _lastActivity;
+                LogReady(logger, Key, status.InstanceId, status.Address);
+                break;
+            case WorkloadPhase.Unready:
+                instance.Phase = WorkloadPhase.Unready;
+                break;
+            case WorkloadPhase.Exited:
+                _instances.Remove(status.InstanceId);
+                if (!instance.Stopping)
+                {
+                    _consecutiveFailures++;
+                    var backoff = TimeSpan.FromSeconds(Math.Min(MaxBackoff.TotalSeconds, Math.Pow(2, _consecutiveFailures - 1)));
+                    _nextStartAt = now + backoff;
+                    if (!instance.WasReady)
+                    {
+                        var code = status.ExitCode ?? -1;
+                        _failure = ("ExitCode" + code.ToString(CultureInfo.InvariantCulture), "Container failed with: " + (status.Message ?? "").Trim());
+                    }
+
+                    LogExited(logger, Key, status.InstanceId, status.ExitCode, backoff.TotalSeconds);
+                }
+
+                break;
+        }
+
+        await ReconcileAsync();
+    }
+
+    /// <summary>The periodic decision (every 2 s while the revision has or wants instances); tests call it directly.</summary>
+    public Task TickAsync() => ReconcileAsync();
+
+    private async Task ReconcileAsync()
+    {
+        var revision = state.State.Revision;
+        if (revision is null)
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        foreach (var stale in _gatewayLoad.Where(g => now - g.Value.At > GatewayReportExpiry).Select(g => g.Key).ToList())
+        {
+            _gatewayLoad.Remove(stale);
+        }
+
+        var decision = ScaleToZeroPolicy.Decide(new ScaleInput(now, _lastActivity, _gatewayLoad.Values.Sum(g => g.InFlight), state.State.EverReady, autoscaler));
+        var live = _instances.Values.Where(i => !i.Stopping).ToList();
+        if (live.Count < decision.Desired && now >= _nextStartAt)
+        {
+            LogScale(logger, Key, live.Count, decision.Desired, decision.Reason);
+            for (var i = live.Count; i < decision.Desired; i++)
+            {
+                await StartInstanceAsync(revision);
+            }
+        }
+        else if (live.Count > decision.Desired)
+        {
+            LogScale(logger, Key, live.Count, decision.Desired, decision.Reason);
+            // Not-ready instances go first, then the newest. They leave the routing table before they are stopped.
+            var victims = live.OrderBy(i => i.Phase == WorkloadPhase.Ready).ThenByDescending(i => i.Id, StringComparer.Ordinal)
+                .Take(live.Count - decision.Desired).ToList();
+            victims.ForEach(v => v.Stopping = true);
+            await PublishEndpointsAsync(force: false);
+            foreach (var victim in victims)
+            {
+                _instances.Remove(victim.Id);
+                _ = StopQuietlyAsync(victim.Id);
+            }
+        }
+
+        await UpdateStatusAsync(decision.Desired);
+        await PublishEndpointsAsync(force: false);
+        if (Endpoints() is { } e && (e.Ready.Length > 0 || e.Failed))
+        {
+            CompleteWaiters();
+        }
+
+        if (_instances.Count > 0 || decision.Desired > 0)
+        {
+            _timer ??= this.RegisterGrainTimer(static (self, _) => self.ReconcileAsync(), this,
+                new GrainTimerCreationOptions { DueTime = TickPeriod, Period = TickPeriod, KeepAlive = true });
+        }
+        else
+        {
+            StopTimer();
+        }
+    }
+
+    private async Task StartInstanceAsync(Revision revision)
+    {
+        var id = $"{revision.Metadata!.Name}-{Guid.NewGuid().ToString("N")[..5]}-{++_sequence}";
+        _instances[id] = new Instance(id);
+        await driver.StartAsync(WorkloadSpecBuilder.Make(Key, revision, id), CancellationToken.None);
+    }
+
+    private async Task UpdateStatusAsync(int desired)
+    {
+        var ready = _instances.Values.Count(i => i.Phase == WorkloadPhase.Ready && !i.Stopping);
+        var before = ConditionSet.Get(state.State.Conditions, ServingConditions.Ready);
+        var facts = new RevisionFacts(ready, desired, state.State.EverReady, _failure?.Reason, _failure?.Message);
+        var conditions = RevisionConditions.Build(state.State.Conditions, facts, time.GetUtcNow());
+        if (SpecComparer.Equal(conditions, state.State.Conditions) && desired == state.State.DesiredReplicas)
+        {
+            return;
+        }
+
+        state.State.Conditions = conditions;
+        state.State.DesiredReplicas = desired;
+        await state.WriteStateAsync();
+        var after = ConditionSet.Get(conditions, ServingConditions.Ready)!;
+        if (before?.Status != after.Status || before?.Message != after.Message)
+        {
+            var service = state.State.Revision?.Metadata?.Labels?.GetValueOrDefault(ServingLabels.Service);
+            if (service is not null)
+            {
+                await GrainFactory.GetGrain<IServiceGrain>(Key.Split('/')[0] + "/" + service).RevisionChangedAsync(new RevisionReadiness
+                {
+                    RevisionName = state.State.Revision!.Metadata!.Name!, Ready = after.Status, Reason = after.Reason, Message = after.Message,
+                });
+            }
+        }
+    }
+
+    private async Task PublishEndpointsAsync(bool force)
+    {
+        var current = Endpoints();
+        if (!force && _published is { } p && p.Failed == current.Failed && p.Message == current.Message && p.Exists == current.Exists
+            && p.Ready.SequenceEqual(current.Ready))
+        {
+            return;
+        }
+
+        _version = Math.Max(_version + 1, time.GetUtcNow().UtcTicks);
+        _published = Endpoints();
+        await GrainFactory.GetGrain<IRoutingHubGrain>(0).PublishEndpointsAsync(_published);
+    }
+
+    private async Task StopQuietlyAsync(string instanceId)
+    {
+        try
+        {
+            await driver.StopAsync(Key, instanceId, TimeSpan.FromSeconds(options.Value.StopGracePeriodSeconds), CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            LogStopFailed(logger, e, Key, instanceId);
+        }
+    }
+
+    private void CompleteWaiters()
+    {
+        foreach (var waiter in _waiters.ToList())
+        {
+            waiter.TrySetResult();
+        }
+    }
+
+    private void StopTimer()
+    {
+        _timer?.Dispose();
+        _timer = null;
+    }
+}

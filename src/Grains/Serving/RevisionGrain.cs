@@ -1,0 +1,210 @@
+using Knative.Orleans.Contracts.Conditions;
+using Knative.Orleans.Contracts.Routing;
+using Knative.Orleans.Contracts.Serving;
+using Knative.Orleans.Grains.Autoscaling;
+using Knative.Orleans.Grains.Ports;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Knative.Orleans.Grains.Serving;
+
+/// <summary>
+/// An immutable Revision and its scaling state: starts instances through <see cref="IWorkloadDriver"/>, follows their
+/// readiness, scales to zero when idle and back on demand. Decisions come from <see cref="ScaleToZeroPolicy"/>; this
+/// class applies them (see RevisionGrain.Scaling.cs).
+/// </summary>
+[GrainType("revision")]
+public sealed partial class RevisionGrain(
+    [PersistentState("revision", "store")] IPersistentState<RevisionState> state,
+    IWorkloadDriver driver,
+    AutoscalerConfig autoscaler,
+    IOptions<ServingOptions> options,
+    TimeProvider time,
+    ILogger<RevisionGrain> logger) : Grain, IRevisionGrain, IRevisionWorkloadGrain
+{
+    private readonly Dictionary<string, Instance> _instances = [];
+    private readonly Dictionary<string, (int InFlight, DateTimeOffset At)> _gatewayLoad = [];
+    private readonly List<TaskCompletionSource> _waiters = [];
+    private DateTimeOffset _lastActivity;
+    private DateTimeOffset _nextStartAt;
+    private int _consecutiveFailures;
+    private (string Reason, string Message)? _failure;
+    private long _version;
+    private int _sequence;
+    private IGrainTimer? _timer;
+    private RevisionEndpoints? _published;
+
+    private string Key => this.GetPrimaryKeyString();
+
+    /// <inheritdoc />
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _lastActivity = time.GetUtcNow();
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> CreateAsync(Revision revision)
+    {
+        if (state.State.Revision is { } existing)
+        {
+            return SpecComparer.Equal(existing.Spec, revision.Spec);
+        }
+
+        state.State.Revision = revision with { Status = null };
+        state.State.Conditions = RevisionConditions.Build(null, new RevisionFacts(0, autoscaler.InitialScale, false, null, null), time.GetUtcNow());
+        await state.WriteStateAsync();
+        LogCreated(logger, Key);
+        await ReconcileAsync();
+        return true;
+    }
+
+    /// <inheritdoc />
+    public Task<Revision?> GetAsync() => Task.FromResult(state.State.Revision is null ? null : View());
+
+    /// <inheritdoc />
+    public async Task DeleteAsync()
+    {
+        if (state.State.Revision is null)
+        {
+            return;
+        }
+
+        var victims = _instances.Values.ToList();
+        _instances.Clear();
+        state.State.Revision = null;
+        await PublishEndpointsAsync(force: true);
+        await Task.WhenAll(victims.Select(v => StopQuietlyAsync(v.Id)));
+        CompleteWaiters();
+        StopTimer();
+        await state.ClearStateAsync();
+        state.State = new RevisionState();
+        LogDeleted(logger, Key);
+        DeactivateOnIdle();
+    }
+
+    /// <inheritdoc />
+    public async Task<RevisionEndpoints> ActivateAsync()
+    {
+        if (state.State.Revision is null)
+        {
+            return Endpoints();
+        }
+
+        _lastActivity = time.GetUtcNow();
+        if (!_instances.Values.Any(i => !i.Stopping))
+        {
+            LogColdStart(logger, Key);
+            await ReconcileAsync();
+        }
+
+        return Endpoints();
+    }
+
+    /// <inheritdoc />
+    public async Task<RevisionEndpoints> WaitForReadyAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        var current = Endpoints();
+        if (current.Ready.Length > 0 || current.Failed || !current.Exists)
+        {
+            return current;
+        }
+
+        var waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _waiters.Add(waiter);
+        try
+        {
+            await waiter.Task.WaitAsync(timeout, time, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            // the caller decides what a timeout means (504 for the gateway)
+        }
+        finally
+        {
+            _waiters.Remove(waiter);
+        }
+
+        return Endpoints();
+    }
+
+    /// <inheritdoc />
+    public Task<RevisionEndpoints> GetEndpointsAsync() => Task.FromResult(Endpoints());
+
+    /// <inheritdoc />
+    public async Task ReportMetricsAsync(RevisionMetricSample sample)
+    {
+        var now = time.GetUtcNow();
+        _gatewayLoad[sample.GatewayId] = (sample.InFlight, now);
+        if (sample.InFlight > 0 || sample.RequestCount > 0 || sample.AverageConcurrency > 0)
+        {
+            _lastActivity = now;
+            if (state.State.Revision is not null && !_instances.Values.Any(i => !i.Stopping))
+            {
+                await ReconcileAsync(); // a poke: traffic for a revision at zero
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<string> GetLogsAsync(int tailLines) => Task.FromResult(driver.GetOutput(Key, tailLines));
+
+    /// <inheritdoc />
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        StopTimer();
+        // Instances never outlive their grain: a new activation starts from zero and would not know them.
+        await Task.WhenAll(_instances.Values.Select(v => StopQuietlyAsync(v.Id)));
+        _instances.Clear();
+    }
+
+    private Revision View()
+    {
+        var ready = _instances.Values.Count(i => i.Phase == WorkloadPhase.Ready && !i.Stopping);
+        var meta = state.State.Revision!.Metadata!;
+        return state.State.Revision! with
+        {
+            Status = new RevisionStatus
+            {
+                ObservedGeneration = meta.Generation,
+                Conditions = state.State.Conditions,
+                ActualReplicas = ready,
+                DesiredReplicas = state.State.DesiredReplicas,
+                LogUrl = $"{options.Value.AdminBaseUrl}/apis/serving.knative.dev/v1/namespaces/{meta.Namespace}/revisions/{meta.Name}/log",
+            },
+        };
+    }
+
+    private RevisionEndpoints Endpoints()
+    {
+        var spec = state.State.Revision?.Spec;
+        return new RevisionEndpoints
+        {
+            RevisionKey = Key,
+            Version = _version,
+            Exists = state.State.Revision is not null,
+            Ready = _instances.Values.Where(i => i.Phase == WorkloadPhase.Ready && !i.Stopping && i.Address is not null)
+                .OrderBy(i => i.Id, StringComparer.Ordinal)
+                .Select(i => new Endpoint { InstanceId = i.Id, Address = i.Address! }).ToArray(),
+            ContainerConcurrency = (int)(spec?.ContainerConcurrency ?? 0),
+            TimeoutSeconds = (int)(spec?.TimeoutSeconds ?? 300),
+            // Failed only while no start is in progress: a retry after a crash gets its chance before requests are refused.
+            Failed = ConditionSet.Get(state.State.Conditions, ServingConditions.Ready)?.Status == ConditionStatus.False
+                && !_instances.Values.Any(i => !i.Stopping),
+            Message = ConditionSet.Get(state.State.Conditions, ServingConditions.Ready)?.Message,
+        };
+    }
+
+    private sealed class Instance(string id)
+    {
+        public string Id { get; } = id;
+
+        public WorkloadPhase Phase { get; set; } = WorkloadPhase.Starting;
+
+        public string? Address { get; set; }
+
+        public bool Stopping { get; set; }
+
+        public bool WasReady { get; set; }
+    }
+}

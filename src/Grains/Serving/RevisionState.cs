@@ -1,0 +1,21 @@
+using Knative.Orleans.Contracts.Conditions;
+using Knative.Orleans.Contracts.Serving;
+
+namespace Knative.Orleans.Grains.Serving;
+
+/// <summary>Persisted state of a <see cref="RevisionGrain"/>. Instances are not persisted: they never outlive the platform.</summary>
+[GenerateSerializer, Alias("kn.RevisionState")]
+public sealed class RevisionState
+{
+    /// <summary>The revision (metadata and spec; status is computed).</summary>
+    [Id(0)] public Revision? Revision { get; set; }
+
+    /// <summary>Ready, ContainerHealthy, ResourcesAvailable, Active.</summary>
+    [Id(1)] public List<Condition> Conditions { get; set; } = [];
+
+    /// <summary>True once an instance has passed its readiness probe (the revision proved it can run).</summary>
+    [Id(2)] public bool EverReady { get; set; }
+
+    /// <summary>The last desired scale.</summary>
+    [Id(3)] public int DesiredReplicas { get; set; }
+}

@@ -1,0 +1,181 @@
+using System.Globalization;
+using Knative.Orleans.Contracts.Routing;
+using Knative.Orleans.Contracts.Serving;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Knative.Orleans.Grains.Serving;
+
+/// <summary>
+/// A Knative Service: stores the spec, stamps a Revision for every template change, follows revision readiness and
+/// publishes the route the gateways use. Owns the Configuration and Route views of the same name.
+/// </summary>
+[GrainType("service")]
+public sealed partial class ServiceGrain(
+    [PersistentState("service", "store")] IPersistentState<ServiceState> state,
+    IOptions<ServingOptions> options,
+    TimeProvider time,
+    ILogger<ServiceGrain> logger) : Grain, IServiceGrain
+{
+    private string Namespace => this.GetPrimaryKeyString().Split('/')[0];
+
+    private string Name => this.GetPrimaryKeyString().Split('/')[1];
+
+    /// <inheritdoc />
+    public async Task<ApplyResult<Service>> ApplyAsync(Service service, ApplyMode mode, string user)
+    {
+        var meta = service.Metadata ?? new Contracts.Meta.ObjectMeta();
+        if (meta.Name != Name || (meta.Namespace ?? Namespace) != Namespace)
+        {
+            return Refuse(ApplyOutcome.Invalid, $"the name/namespace of the object ({meta.Namespace}/{meta.Name}) does not match the key {this.GetPrimaryKeyString()}");
+        }
+
+        var errors = ServiceValidation.Validate(service);
+        if (!errors.IsEmpty)
+        {
+            return Refuse(ApplyOutcome.Invalid, "validation failed: " + errors);
+        }
+
+        var existing = state.State.Service;
+        if (existing is not null && mode == ApplyMode.Create)
+        {
+            return Refuse(ApplyOutcome.AlreadyExists, $"services.serving.knative.dev \"{Name}\" already exists");
+        }
+
+        var now = time.GetUtcNow();
+        var desired = ServiceDefaults.WithDefaults(service with { Status = null, Metadata = meta with { Namespace = Namespace } });
+        var specChanged = existing is null || !SpecComparer.Equal(existing.Spec, desired.Spec);
+        var templateChanged = existing is null || !SpecComparer.Equal(existing.Spec?.Template, desired.Spec?.Template);
+        var oldMeta = existing?.Metadata;
+        var annotations = new Dictionary<string, string>(desired.Metadata!.Annotations ?? []);
+        annotations[ServingLabels.Creator] = oldMeta?.Annotations?.GetValueOrDefault(ServingLabels.Creator) ?? user;
+        annotations[ServingLabels.LastModifier] = specChanged ? user : oldMeta?.Annotations?.GetValueOrDefault(ServingLabels.LastModifier) ?? user;
+        var resourceVersion = state.State.ResourceVersion + 1;
+        desired = desired with
+        {
+            Metadata = desired.Metadata with
+            {
+                Uid = oldMeta?.Uid ?? Guid.NewGuid().ToString(),
+                CreationTimestamp = oldMeta?.CreationTimestamp ?? Contracts.Timestamps.Format(now),
+                Generation = (oldMeta?.Generation ?? 0) + (specChanged ? 1 : 0),
+                ResourceVersion = resourceVersion.ToString(CultureInfo.InvariantCulture),
+                Annotations = annotations,
+            },
+        };
+
+        var generation = state.State.ConfigurationGeneration + (templateChanged ? 1 : 0);
+        if (templateChanged)
+        {
+            // Stamp first (idempotent): a crash before the state write re-stamps the same revision on retry.
+            var revision = ServiceResources.MakeRevision(desired, generation, user);
+            var revisionName = revision.Metadata!.Name!;
+            if (!await GrainFactory.GetGrain<IRevisionGrain>(Namespace + "/" + revisionName).CreateAsync(revision))
+            {
+                return Refuse(ApplyOutcome.Invalid,
+                    $"validation failed: the revision name \"{revisionName}\" is taken by a conflicting Revision: spec.template.metadata.name");
+            }
+
+            state.State.Revisions.RemoveAll(r => r.Name == revisionName);
+            state.State.Revisions.Add(new RevisionRecord { Name = revisionName, ConfigurationGeneration = generation });
+            LogStamped(logger, this.GetPrimaryKeyString(), revisionName, generation);
+        }
+
+        state.State.Service = desired;
+        state.State.ConfigurationGeneration = generation;
+        state.State.ResourceVersion = resourceVersion;
+        await SaveAndPublishAsync();
+        return new ApplyResult<Service> { Outcome = existing is null ? ApplyOutcome.Created : ApplyOutcome.Updated, Value = View() };
+    }
+
+    /// <inheritdoc />
+    public Task<Service?> GetAsync() => Task.FromResult(state.State.Service is null ? null : View());
+
+    /// <inheritdoc />
+    public async Task<bool> DeleteAsync()
+    {
+        if (state.State.Service is null)
+        {
+            return false;
+        }
+
+        await Task.WhenAll(state.State.Revisions.Select(r => GrainFactory.GetGrain<IRevisionGrain>(Namespace + "/" + r.Name).DeleteAsync()));
+        await state.ClearStateAsync();
+        state.State = new ServiceState();
+        await GrainFactory.GetGrain<IRoutingHubGrain>(0).PublishRouteAsync(new RouteSnapshot
+        {
+            ServiceKey = this.GetPrimaryKeyString(), Version = NextVersion(), Exists = false,
+        });
+        DeactivateOnIdle();
+        return true;
+    }
+
+    /// <inheritdoc />
+    public Task<Configuration?> GetConfigurationAsync() =>
+        Task.FromResult(state.State.Service is null ? null : ServiceResources.MakeConfiguration(state.State));
+
+    /// <inheritdoc />
+    public Task<Route?> GetRouteAsync() => Task.FromResult(state.State.Service is null ? null : ServiceResources.MakeRoute(state.State));
+
+    /// <inheritdoc />
+    public Task<string[]> GetRevisionNamesAsync() => Task.FromResult(state.State.Revisions.Select(r => r.Name).ToArray());
+
+    /// <inheritdoc />
+    public Task<RouteSnapshot> GetRouteSnapshotAsync() => Task.FromResult(Snapshot());
+
+    /// <inheritdoc />
+    public async Task RevisionChangedAsync(RevisionReadiness readiness)
+    {
+        var index = state.State.Revisions.FindIndex(r => r.Name == readiness.RevisionName);
+        if (state.State.Service is null || index < 0)
+        {
+            return; // deleted meanwhile, or not ours: nothing to store
+        }
+
+        var old = state.State.Revisions[index];
+        if (old.Ready == readiness.Ready && old.Reason == readiness.Reason && old.Message == readiness.Message)
+        {
+            return;
+        }
+
+        state.State.Revisions[index] = old with { Ready = readiness.Ready, Reason = readiness.Reason, Message = readiness.Message };
+        await SaveAndPublishAsync();
+    }
+
+    private async Task SaveAndPublishAsync()
+    {
+        var observation = ServiceStatusBuilder.Build(state.State, options.Value.Domain, time.GetUtcNow());
+        state.State.Status = observation.Status;
+        state.State.RouteConditions = observation.RouteConditions;
+        state.State.LastGoodTargets = observation.Targets;
+        await state.WriteStateAsync();
+        _pending = observation.PendingRevision;
+        await GrainFactory.GetGrain<IRoutingHubGrain>(0).PublishRouteAsync(Snapshot());
+    }
+
+    private string? _pending;
+    private long _version;
+
+    private RouteSnapshot Snapshot()
+    {
+        if (state.State.Service is null)
+        {
+            return new RouteSnapshot { ServiceKey = this.GetPrimaryKeyString(), Version = NextVersion(), Exists = false };
+        }
+
+        var targets = state.State.LastGoodTargets;
+        var pending = targets.Any(t => t.Percent > 0) ? null : _pending ?? state.State.Revisions.LastOrDefault()?.Name;
+        return new RouteSnapshot
+        {
+            ServiceKey = this.GetPrimaryKeyString(), Version = NextVersion(), Exists = true, Targets = targets, PendingRevision = pending,
+        };
+    }
+
+    private long NextVersion() => _version = Math.Max(_version + 1, time.GetUtcNow().UtcTicks);
+
+    private Service View() => state.State.Service! with { Status = state.State.Status };
+
+    private static ApplyResult<Service> Refuse(ApplyOutcome outcome, string message) => new() { Outcome = outcome, Message = message };
+
+    [LoggerMessage(EventId = 3100, Level = LogLevel.Information, Message = "Service {ServiceKey} stamped revision {RevisionName} (configuration generation {Generation})")]
+    private static partial void LogStamped(ILogger logger, string serviceKey, string revisionName, long generation);
+}

@@ -1,0 +1,50 @@
+using Knative.Orleans.Contracts.Routing;
+using Knative.Orleans.Contracts.Serving;
+
+namespace Knative.Orleans.Grains.Serving;
+
+/// <summary>Persisted state of a <see cref="ServiceGrain"/>.</summary>
+[GenerateSerializer, Alias("kn.ServiceState")]
+public sealed class ServiceState
+{
+    /// <summary>The service as stored: metadata (generation, uid, annotations) and the defaulted spec; status below.</summary>
+    [Id(0)] public Service? Service { get; set; }
+
+    /// <summary>The Configuration's generation: bumped only when the template changes.</summary>
+    [Id(1)] public long ConfigurationGeneration { get; set; }
+
+    /// <summary>Revisions stamped by the service, oldest first.</summary>
+    [Id(2)] public List<RevisionRecord> Revisions { get; set; } = [];
+
+    /// <summary>The computed status (kept so that lastTransitionTime is stable).</summary>
+    [Id(3)] public ServiceStatus? Status { get; set; }
+
+    /// <summary>Route conditions (Ready, AllTrafficAssigned, IngressReady, CertificateProvisioned).</summary>
+    [Id(4)] public List<Contracts.Conditions.Condition> RouteConditions { get; set; } = [];
+
+    /// <summary>The last routing that resolved completely; it keeps serving while a newer one cannot resolve.</summary>
+    [Id(5)] public RouteTarget[] LastGoodTargets { get; set; } = [];
+
+    /// <summary>Bumped on every stored change (metadata.resourceVersion).</summary>
+    [Id(6)] public long ResourceVersion { get; set; }
+}
+
+/// <summary>A revision stamped by a service and its last known readiness.</summary>
+[GenerateSerializer, Alias("kn.RevisionRecord")]
+public sealed record RevisionRecord
+{
+    /// <summary>Revision name.</summary>
+    [Id(0)] public required string Name { get; init; }
+
+    /// <summary>The configuration generation it was stamped from.</summary>
+    [Id(1)] public long ConfigurationGeneration { get; init; }
+
+    /// <summary>Ready status: True, False or Unknown.</summary>
+    [Id(2)] public string Ready { get; init; } = "Unknown";
+
+    /// <summary>Reason when not ready.</summary>
+    [Id(3)] public string? Reason { get; init; }
+
+    /// <summary>Message when not ready.</summary>
+    [Id(4)] public string? Message { get; init; }
+}

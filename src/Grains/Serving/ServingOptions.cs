@@ -1,0 +1,17 @@
+namespace Knative.Orleans.Grains.Serving;
+
+/// <summary>Serving settings (configuration section <c>Serving</c>).</summary>
+public sealed class ServingOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "Serving";
+
+    /// <summary>Domain of service hosts: <c>http://{name}.{namespace}.{Domain}</c>. Default <c>example.com</c>.</summary>
+    public string Domain { get; set; } = "example.com";
+
+    /// <summary>Admin API path prefix used in revision <c>logUrl</c>s. Default empty (relative path).</summary>
+    public string AdminBaseUrl { get; set; } = "";
+
+    /// <summary>Seconds a workload gets between SIGTERM and SIGKILL when it is stopped. Default 5.</summary>
+    public int StopGracePeriodSeconds { get; set; } = 5;
+}
