@@ -1,1 +1,33 @@
-namespace Knative.Orleans.Silo; public static class Program { public static void Main(string[] args) { } }
+using Knative.Orleans.Silo.Hosting;
+
+namespace Knative.Orleans.Silo;
+
+/// <summary>The all-in-one platform: <c>dotnet run --project src/Silo</c>.</summary>
+public static partial class Program
+{
+    /// <summary>Entry point; returns 0 after a clean shutdown (SIGTERM), 2 on invalid configuration.</summary>
+    public static async Task<int> Main(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        var (config, errors) = PlatformConfiguration.Read(builder.Configuration);
+        if (config is null)
+        {
+            await Console.Error.WriteLineAsync("invalid configuration:\n  " + string.Join("\n  ", errors));
+            return 2;
+        }
+
+        var (token, tokenFile) = AdminToken.Resolve(builder.Configuration["Admin:Token"], config.StoragePath);
+        builder.Services.AddSingleton(new AdminTokenHolder(token));
+        builder.AddKnativePlatform(config);
+        var app = builder.Build();
+        app.MapKnativePlatform();
+        LogStarting(app.Logger, config.GatewayUrl, config.AdminUrl, config.StoragePath,
+            tokenFile ?? "(from Admin:Token)");
+        await app.RunAsync();
+        return 0;
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information,
+        Message = "Knative.Orleans: gateway {GatewayUrl}, admin API {AdminUrl}, data {StoragePath}, admin token in {TokenFile}")]
+    private static partial void LogStarting(ILogger logger, Uri gatewayUrl, Uri adminUrl, string storagePath, string tokenFile);
+}

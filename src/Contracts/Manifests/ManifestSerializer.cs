@@ -43,6 +43,10 @@ public static class ManifestSerializer
     /// <summary>Writes a value as JSON or YAML.</summary>
     public static string Serialize<T>(T value, ManifestFormat format) => JsonSerializer.Serialize(value, JsonOptions);
 
+    /// <summary>The format an Accept header asks for (placeholder).</summary>
+    public static ManifestFormat? FormatFromAccept(string? accept) =>
+        accept?.Contains("yaml", StringComparison.OrdinalIgnoreCase) == true ? ManifestFormat.Yaml : ManifestFormat.Json;
+
     /// <summary>The format of a Content-Type / Accept media type, or null when unsupported.</summary>
     public static ManifestFormat? FormatFromMediaType(string? mediaType) =>
         mediaType?.Split(';')[0].Trim().ToLowerInvariant() switch

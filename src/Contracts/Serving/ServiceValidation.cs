@@ -22,4 +22,10 @@ public static class ServiceValidation
 
         return errors; // TODO(#2): full rule set (being written).
     }
+
+    /// <summary>Validates a namespace name (DNS-1123 label).</summary>
+    public static FieldErrors ValidateNamespace(string ns) =>
+        System.Text.RegularExpressions.Regex.IsMatch(ns, "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$") && ns.Length <= 63
+            ? FieldErrors.None
+            : FieldErrors.Invalid(ns, "metadata.namespace");
 }

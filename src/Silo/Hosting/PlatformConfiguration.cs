@@ -1,0 +1,100 @@
+using Knative.Orleans.Grains.Autoscaling;
+using Knative.Orleans.Silo.Api;
+
+namespace Knative.Orleans.Silo.Hosting;
+
+/// <summary>Reads and validates the platform's configuration at start; every problem is reported at once.</summary>
+public sealed record PlatformConfiguration
+{
+    /// <summary>Autoscaler settings (<c>Autoscaler:*</c>).</summary>
+    public required AutoscalerConfig Autoscaler { get; init; }
+
+    /// <summary>Data directory (absolute).</summary>
+    public required string StoragePath { get; init; }
+
+    /// <summary>Gateway listen URL.</summary>
+    public required Uri GatewayUrl { get; init; }
+
+    /// <summary>Admin listen URL.</summary>
+    public required Uri AdminUrl { get; init; }
+
+    /// <summary>Orleans silo-to-silo port (<c>Cluster:SiloPort</c>, default 11111).</summary>
+    public int SiloPort { get; init; }
+
+    /// <summary>Orleans client gateway port (<c>Cluster:GatewayPort</c>, default 30000).</summary>
+    public int OrleansGatewayPort { get; init; }
+
+    /// <summary>Grace for the whole shutdown (<c>Shutdown:TimeoutSeconds</c>, default 9).</summary>
+    public TimeSpan ShutdownTimeout { get; init; }
+
+    /// <summary>Reads everything; returns the errors instead when something is invalid.</summary>
+    public static (PlatformConfiguration? Config, IReadOnlyList<string> Errors) Read(IConfiguration configuration)
+    {
+        var errors = new List<string>();
+        var (autoscaler, autoscalerErrors) = AutoscalerConfigParser.Parse(
+            configuration.GetSection(AutoscalerConfigParser.Section).GetChildren().Select(c => KeyValuePair.Create(c.Key, c.Value)));
+        errors.AddRange(autoscalerErrors);
+        var gateway = ReadUrl(configuration, "Gateway:Url", "http://127.0.0.1:8080", errors);
+        var admin = ReadUrl(configuration, $"{AdminOptions.Section}:Url", "http://127.0.0.1:8081", errors);
+        if (gateway is not null && admin is not null && gateway.Port == admin.Port)
+        {
+            errors.Add($"Gateway:Url ({gateway}) and Admin:Url ({admin}) must use different ports");
+        }
+
+        var domain = configuration["Serving:Domain"] ?? "example.com";
+        if (!System.Text.RegularExpressions.Regex.IsMatch(domain, @"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"))
+        {
+            errors.Add($"Serving:Domain = {domain}, must be a DNS domain of lower-case labels (e.g. example.com)");
+        }
+
+        var siloPort = ReadInt(configuration, "Cluster:SiloPort", 11111, 1, 65535, errors);
+        var orleansGateway = ReadInt(configuration, "Cluster:GatewayPort", 30000, 1, 65535, errors);
+        var shutdown = ReadInt(configuration, "Shutdown:TimeoutSeconds", 9, 1, 3600, errors);
+        var storage = configuration[$"{StorageOptions.Section}:Path"] ?? new StorageOptions().Path;
+        if (errors.Count > 0)
+        {
+            return (null, errors);
+        }
+
+        return (new PlatformConfiguration
+        {
+            Autoscaler = autoscaler,
+            StoragePath = Path.GetFullPath(storage),
+            GatewayUrl = gateway!,
+            AdminUrl = admin!,
+            SiloPort = siloPort,
+            OrleansGatewayPort = orleansGateway,
+            ShutdownTimeout = TimeSpan.FromSeconds(shutdown),
+        }, errors);
+    }
+
+    private static Uri? ReadUrl(IConfiguration configuration, string key, string fallback, List<string> errors)
+    {
+        var value = configuration[key] ?? fallback;
+        if (Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttp && !uri.IsDefaultPort
+            && uri.Port > 0 && uri.AbsolutePath == "/")
+        {
+            return uri;
+        }
+
+        errors.Add($"{key} = {value}, must be an http URL with an explicit non-zero port and no path (e.g. {fallback})");
+        return null;
+    }
+
+    private static int ReadInt(IConfiguration configuration, string key, int fallback, int min, int max, List<string> errors)
+    {
+        var value = configuration[key];
+        if (value is null)
+        {
+            return fallback;
+        }
+
+        if (int.TryParse(value, out var n) && n >= min && n <= max)
+        {
+            return n;
+        }
+
+        errors.Add($"{key} = {value}, must be an integer in [{min}, {max}]");
+        return fallback;
+    }
+}

@@ -1,0 +1,56 @@
+using System.Net;
+using Knative.Orleans.Contracts.Client;
+using Knative.Orleans.Gateway;
+using Knative.Orleans.Grains.Ports;
+using Knative.Orleans.Grains.Serving;
+using Knative.Orleans.Silo.Api;
+using Knative.Orleans.Silo.Drivers.Local;
+using Knative.Orleans.Silo.Storage;
+using Orleans.Configuration;
+
+namespace Knative.Orleans.Silo.Hosting;
+
+/// <summary>Composition of the all-in-one platform: silo, embedded storage, local driver, admin API and gateway.</summary>
+public static partial class PlatformExtensions
+{
+    /// <summary>Registers everything on the embedded default.</summary>
+    public static WebApplicationBuilder AddKnativePlatform(this WebApplicationBuilder builder, PlatformConfiguration config)
+    {
+        var services = builder.Services;
+        builder.WebHost.UseUrls(config.GatewayUrl.ToString(), config.AdminUrl.ToString());
+        // The data plane streams bodies of any size; the admin API enforces Admin:MaxRequestBodyBytes itself.
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = null);
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = config.ShutdownTimeout);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(config);
+        services.AddSingleton(config.Autoscaler);
+        services.Configure<AdminOptions>(builder.Configuration.GetSection(AdminOptions.Section));
+        services.Configure<ServingOptions>(builder.Configuration.GetSection(ServingOptions.Section));
+        services.AddSingleton<PlatformReadiness>();
+        services.AddSingleton<IWorkloadStatusSink, GrainWorkloadStatusSink>();
+        services.AddLocalProcessDriver(o => o.DataPath = config.StoragePath);
+        services.AddKnativeClient();
+        services.AddKnativeGateway(builder.Configuration);
+
+        builder.UseOrleans(silo =>
+        {
+            silo.UseLocalhostClustering(config.SiloPort, config.OrleansGatewayPort, serviceId: "knative-orleans", clusterId: "embedded");
+            silo.Configure<EndpointOptions>(o => o.AdvertisedIPAddress = IPAddress.Loopback);
+            silo.AddSqliteGrainStorage("store", o => o.Path = config.StoragePath);
+        });
+        return builder;
+    }
+
+    /// <summary>Builds the request pipeline: the gateway branch first (by port), then the authenticated admin API.</summary>
+    public static WebApplication MapKnativePlatform(this WebApplication app)
+    {
+        app.Services.GetRequiredService<PlatformReadiness>().Attach(app.Lifetime);
+        app.UseKnativeGateway();
+        app.UseMiddleware<AdminAuthMiddleware>();
+        app.MapHealthEndpoints();
+        app.MapServingApi();
+        app.MapFallback((HttpContext c) => AdminResults.Failure(StatusCodes.Status404NotFound, "NotFound",
+            "the server could not find the requested resource"));
+        return app;
+    }
+}
