@@ -1,0 +1,51 @@
+using Knative.Orleans.Grains.Autoscaling;
+using Knative.Orleans.Grains.Ports;
+using Knative.Orleans.Grains.Serving;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Orleans.TestingHost;
+
+namespace Knative.Orleans.Grains.Tests;
+
+/// <summary>One in-process silo with memory storage, a fake workload driver and a fake clock, shared by the grain tests.</summary>
+public sealed class ClusterFixture : IAsyncLifetime
+{
+    public ClusterFixture()
+    {
+        var builder = new InProcessTestClusterBuilder(1);
+        builder.Options.ConfigureFileLogging = false;
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.AddMemoryGrainStorage("store");
+            silo.Services.AddSingleton<IWorkloadDriver>(Driver);
+            silo.Services.AddSingleton<TimeProvider>(Time);
+            silo.Services.AddSingleton(Autoscaler);
+            silo.Services.Configure<ServingOptions>(o => o.Domain = "example.com");
+        });
+        Cluster = builder.Build();
+    }
+
+    public InProcessTestCluster Cluster { get; }
+
+    public IClusterClient Client => Cluster.Client;
+
+    public FakeWorkloadDriver Driver { get; } = new();
+
+    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
+
+    public AutoscalerConfig Autoscaler { get; } = AutoscalerConfig.Default with
+    {
+        StableWindow = TimeSpan.FromSeconds(6),
+        ScaleToZeroGracePeriod = TimeSpan.FromSeconds(1),
+    };
+
+    public Task InitializeAsync() => Cluster.DeployAsync();
+
+    public async Task DisposeAsync() => await Cluster.DisposeAsync();
+}
+
+[CollectionDefinition(Name)]
+public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
+{
+    public const string Name = "cluster";
+}
