@@ -37,6 +37,7 @@ public static partial class PlatformExtensions
             silo.UseLocalhostClustering(config.SiloPort, config.OrleansGatewayPort, serviceId: "knative-orleans", clusterId: "embedded");
             silo.Configure<EndpointOptions>(o => o.AdvertisedIPAddress = IPAddress.Loopback);
             silo.AddSqliteGrainStorage("store", o => o.Path = config.StoragePath);
+            silo.UseSystemTextJsonGrainStorageSerializer();
         });
         return builder;
     }

@@ -1,0 +1,171 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Knative.Orleans.E2E.Tests.Infrastructure;
+
+/// <summary>
+/// The real platform (<c>src/Silo</c>'s binary) as a child process with its own free ports and data directory.
+/// </summary>
+public sealed class PlatformProcess : IAsyncDisposable
+{
+    public const string Token = "e2e-token";
+    private readonly StringBuilder _output = new();
+    private readonly Dictionary<string, string> _settings;
+    private Process? _process;
+
+    public PlatformProcess(string dataPath, IDictionary<string, string>? settings = null)
+    {
+        DataPath = dataPath;
+        GatewayPort = FreePort();
+        AdminPort = FreePort();
+        _settings = new Dictionary<string, string>
+        {
+            ["Gateway:Url"] = $"http://127.0.0.1:{GatewayPort}",
+            ["Admin:Url"] = $"http://127.0.0.1:{AdminPort}",
+            ["Admin:Token"] = Token,
+            ["Storage:Path"] = dataPath,
+            ["Cluster:SiloPort"] = FreePort().ToString(),
+            ["Cluster:GatewayPort"] = FreePort().ToString(),
+            ["Autoscaler:stable-window"] = "6s",
+            ["Autoscaler:scale-to-zero-grace-period"] = "1s",
+            ["Logging:LogLevel:Default"] = "Information",
+        };
+        foreach (var (k, v) in settings ?? new Dictionary<string, string>())
+        {
+            _settings[k] = v;
+        }
+
+        Admin = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{AdminPort}"), Timeout = TimeSpan.FromSeconds(30) };
+        Admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+        Gateway = new HttpClient(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false })
+        {
+            BaseAddress = new Uri($"http://127.0.0.1:{GatewayPort}"), Timeout = TimeSpan.FromSeconds(60),
+        };
+    }
+
+    public string DataPath { get; }
+
+    public int GatewayPort { get; }
+
+    public int AdminPort { get; }
+
+    public HttpClient Admin { get; }
+
+    public HttpClient Gateway { get; }
+
+    public int Pid => _process?.Id ?? 0;
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    /// <summary>Starts the platform and waits until <c>/readyz</c> answers 200 on the admin URL.</summary>
+    public async Task StartAsync()
+    {
+        var dll = Path.Combine(Repo.Root, "artifacts", "bin", "Knative.Orleans.Silo", "debug", "Knative.Orleans.Silo.dll");
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = DataPath };
+        info.ArgumentList.Add(dll);
+        foreach (var (k, v) in _settings)
+        {
+            info.ArgumentList.Add($"--{k}={v}");
+        }
+
+        Directory.CreateDirectory(DataPath);
+        _process = Process.Start(info)!;
+        _process.OutputDataReceived += (_, e) => Append(e.Data);
+        _process.ErrorDataReceived += (_, e) => Append(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"platform exited with {_process.ExitCode}:\n{Output}");
+            }
+
+            try
+            {
+                using var response = await Admin.GetAsync("/readyz");
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // not listening yet
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException("platform did not become ready:\n" + Output);
+    }
+
+    /// <summary>Sends SIGTERM and waits for the exit; returns the exit code and the time it took.</summary>
+    public async Task<(int ExitCode, TimeSpan Took)> TerminateAsync()
+    {
+        var watch = Stopwatch.StartNew();
+        Native.Kill(_process!.Id, Native.SigTerm);
+        await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        return (_process.ExitCode, watch.Elapsed);
+    }
+
+    /// <summary>SIGKILL, as a crash.</summary>
+    public async Task CrashAsync()
+    {
+        Native.Kill(_process!.Id, Native.SigKill);
+        await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            Native.Kill(_process.Id, Native.SigTerm);
+            try
+            {
+                await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(15));
+            }
+            catch (TimeoutException)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+        }
+
+        _process?.Dispose();
+        Admin.Dispose();
+        Gateway.Dispose();
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+}
