@@ -17,7 +17,7 @@ namespace Knative.Orleans.Silo.Drivers.Local;
 /// As a hosted service it reaps workloads a crashed platform left behind on start, and stops every instance on shutdown
 /// (SIGTERM, then SIGKILL after <see cref="LocalDriverOptions.StopGracePeriod"/>, all within <see cref="LocalDriverOptions.ShutdownTimeout"/>).
 /// </remarks>
-public sealed partial class LocalProcessDriver : IWorkloadDriver, IHostedService, IAsyncDisposable
+public sealed partial class LocalProcessDriver : IWorkloadDriver, IHostedService, IAsyncDisposable, IDisposable
 {
     private readonly LocalDriverOptions _options;
     private readonly IWorkloadStatusSink _sink;
@@ -100,71 +100,6 @@ public sealed partial class LocalProcessDriver : IWorkloadDriver, IHostedService
     /// only approximate. A negative <paramref name="tailLines"/> returns every kept line. Unknown revisions give "".
     /// </remarks>
     public string GetOutput(string revisionKey, int tailLines) => _output.Tail(revisionKey, tailLines);
-
-    /// <summary>Reaps leftovers of a previous run and starts the spawner thread; <see cref="StartAsync(WorkloadSpec, CancellationToken)"/> does it too if needed.</summary>
-    Task IHostedService.StartAsync(CancellationToken cancellationToken)
-    {
-        lock (_gate)
-        {
-            EnsureStarted();
-        }
-
-        return Task.CompletedTask;
-    }
-
-    /// <summary>Stops every instance (platform shutdown); see <see cref="LocalDriverOptions.ShutdownTimeout"/>.</summary>
-    Task IHostedService.StopAsync(CancellationToken cancellationToken) => ShutdownAsync();
-
-    /// <inheritdoc />
-    public async ValueTask DisposeAsync() => await ShutdownAsync().ConfigureAwait(false);
-
-    /// <summary>Runs once, under <see cref="_gate"/>, before the first workload starts.</summary>
-    private void EnsureStarted()
-    {
-        if (_spawner is not null)
-        {
-            return;
-        }
-
-        var reaped = _records.ReapLeftovers();
-        Log.DriverStarted(_logger, _useWrapper, reaped.Count);
-        _spawner = new ProcessSpawner();
-        _reporter = Task.Run(ReportLoopAsync);
-    }
-
-    private Task ShutdownAsync()
-    {
-        lock (_gate)
-        {
-            return _shutdown ??= ShutdownCoreAsync();
-        }
-    }
-
-    private async Task ShutdownCoreAsync()
-    {
-        await Task.Yield();
-        var instances = _instances.Values.ToArray();
-        Log.ShuttingDown(_logger, instances.Length);
-        using (var deadline = new CancellationTokenSource(_options.ShutdownTimeout, _time))
-        {
-            try
-            {
-                await Task.WhenAll(instances.Select(i => StopInstanceAsync(i, _options.StopGracePeriod, deadline.Token))).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                foreach (var instance in instances.Where(i => i.Pid > 0 && !i.Exited.IsCompleted))
-                {
-                    ProcessSignals.SignalProcessAndGroup(instance.Pid, ProcessSignals.SigKill);
-                }
-            }
-        }
-
-        _reports.Writer.TryComplete();
-        await Task.WhenAny(_reporter, Task.Delay(TimeSpan.FromSeconds(2), _time)).ConfigureAwait(false);
-        _spawner?.Dispose();
-        _prober.Dispose();
-    }
 
     /// <summary>Delivers reports one at a time, in order; drops those of instances stopped meanwhile.</summary>
     private async Task ReportLoopAsync()

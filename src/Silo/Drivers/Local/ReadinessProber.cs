@@ -33,7 +33,7 @@ internal sealed class ReadinessProber : IDisposable
                 ? await HttpGetAsync(httpGet, port, h2c, attempt.Token).ConfigureAwait(false)
                 : await TcpConnectAsync(port, attempt.Token).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is OperationCanceledException or HttpRequestException or SocketException or IOException)
+        catch (Exception ex) when (ex is OperationCanceledException or HttpRequestException or SocketException or IOException or ObjectDisposedException)
         {
             return false;
         }
