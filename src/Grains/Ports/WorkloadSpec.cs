@@ -60,7 +60,7 @@ public sealed record WorkloadStatus
     /// <summary>Base URL, e.g. <c>http://127.0.0.1:41234</c> (set from Starting on).</summary>
     [Id(3)] public string? Address { get; init; }
 
-    /// <summary>Exit code when <see cref="WorkloadPhase.Exited"/> (negative = killed by signal -N, -1 = spawn failed).</summary>
+    /// <summary>Exit code when <see cref="WorkloadPhase.Exited"/> (128 + N = killed by signal N, as Kubernetes reports it; -1 = spawn failed).</summary>
     [Id(4)] public int? ExitCode { get; init; }
 
     /// <summary>For Exited: the last lines of the instance's output (or the spawn error).</summary>
