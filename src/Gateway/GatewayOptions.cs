@@ -1,0 +1,74 @@
+using System.Globalization;
+
+namespace Knative.Orleans.Gateway;
+
+/// <summary>Settings of the gateway (configuration section <c>Gateway</c>; the domain comes from <c>Serving:Domain</c>).</summary>
+public sealed class GatewayOptions
+{
+    /// <summary>Configuration section of these options.</summary>
+    public const string SectionName = "Gateway";
+
+    /// <summary>Default of <see cref="Url"/>.</summary>
+    public const string DefaultUrl = "http://127.0.0.1:8080";
+
+    /// <summary>Default of <see cref="Domain"/>.</summary>
+    public const string DefaultDomain = "example.com";
+
+    /// <summary>
+    /// Where the gateway listens for data-plane traffic (<c>Gateway:Url</c>): an absolute <c>http</c> URL with an
+    /// explicit port. Every request that arrives on this port is routed by its Host header, so another port of the same
+    /// host (the silo's admin API) is left alone. Default <c>http://127.0.0.1:8080</c>.
+    /// </summary>
+    public string Url { get; set; } = DefaultUrl;
+
+    /// <summary>
+    /// The cluster domain (<c>Serving:Domain</c>, Knative's config-domain): host <c>{name}.{namespace}.{Domain}</c>
+    /// routes to service <c>{namespace}/{name}</c>. Default <c>example.com</c>.
+    /// </summary>
+    public string Domain { get; set; } = DefaultDomain;
+
+    /// <summary>
+    /// How often the gateway renews its routing-hub subscription and resyncs its cached routes
+    /// (<c>Gateway:SubscriptionRenewalPeriod</c>). Must be shorter than the hub's subscriber expiry. Default 30 s.
+    /// </summary>
+    public TimeSpan SubscriptionRenewalPeriod { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Pause between attempts until the first subscription succeeds (<c>Gateway:SubscriptionRetryDelay</c>). Default 1 s.</summary>
+    public TimeSpan SubscriptionRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Longest single WaitForReady grain call during a cold start (<c>Gateway:WaitForReadyInterval</c>); a longer hold
+    /// is made of several calls because an Orleans call times out after <c>ResponseTimeout</c> (30 s by default).
+    /// Default 20 s.
+    /// </summary>
+    public TimeSpan WaitForReadyInterval { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>The port of <see cref="Url"/>; valid only after validation.</summary>
+    internal int Port => TryParseUrl(Url, out _, out var port) ? port : 0;
+
+    /// <summary>
+    /// Splits an <c>http://host:port[/]</c> URL as Kestrel accepts it (host may be <c>*</c>, <c>+</c> or a bracketed
+    /// IPv6 address); false without an explicit port in [1; 65535] or with anything after the authority.
+    /// </summary>
+    internal static bool TryParseUrl(string? url, out string host, out int port)
+    {
+        const string Scheme = "http://";
+        host = string.Empty;
+        port = 0;
+        if (url is null || !url.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        var authority = url.AsSpan(Scheme.Length).TrimEnd('/');
+        var colon = authority.LastIndexOf(':');
+        if (colon <= 0 || colon < authority.LastIndexOf(']') || authority.IndexOfAny("/?#@") >= 0)
+        {
+            return false;
+        }
+
+        host = authority[..colon].ToString();
+        return int.TryParse(authority[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out port)
+            && port is > 0 and <= 65535;
+    }
+}

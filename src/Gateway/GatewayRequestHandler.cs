@@ -1,0 +1,94 @@
+using Knative.Orleans.Contracts.Routing;
+using Knative.Orleans.Gateway.Metrics;
+using Knative.Orleans.Gateway.Proxy;
+using Knative.Orleans.Gateway.Routing;
+using Microsoft.Extensions.Options;
+using Yarp.ReverseProxy.Utilities;
+
+namespace Knative.Orleans.Gateway;
+
+/// <summary>
+/// The gateway's terminal handler: Host → service → revision (weighted) → <see cref="RevisionProxy"/>. Requests whose
+/// host is not under the domain are the platform's: <c>GET /healthz</c>, <c>GET /readyz</c>, otherwise 404.
+/// </summary>
+public sealed partial class GatewayRequestHandler(
+    RouteCache cache,
+    RevisionProxy proxy,
+    InFlightTracker tracker,
+    IRandomFactory randomFactory,
+    GatewayReadiness readiness,
+    TimeProvider timeProvider,
+    IOptions<GatewayOptions> options,
+    ILogger<GatewayRequestHandler> logger)
+{
+    private readonly string _domain = options.Value.Domain;
+
+    /// <summary>Answers one request.</summary>
+    public async Task HandleAsync(HttpContext context)
+    {
+        var arrival = timeProvider.GetTimestamp();
+        var host = context.Request.Host.Host;
+        if (!HostRouting.TryGetServiceKey(host, _domain, out var serviceKey))
+        {
+            await HandlePlatformAsync(context, host);
+            return;
+        }
+
+        RouteSnapshot route;
+        try
+        {
+            route = await cache.GetRouteAsync(serviceKey, context.RequestAborted);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            return;
+        }
+        catch (Exception ex)
+        {
+            Log.RouteLookupFailed(logger, serviceKey, ex);
+            await PlainText.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "routing unavailable");
+            return;
+        }
+
+        if (!route.Exists)
+        {
+            await NoRouteAsync(context, host);
+            return;
+        }
+
+        var revision = TrafficSplitter.Choose(route, randomFactory.CreateRandomInstance());
+        if (revision is null)
+        {
+            await PlainText.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "no ready revision");
+            return;
+        }
+
+        var revisionKey = RoutingKeys.Key(RoutingKeys.Namespace(serviceKey), revision);
+        using var lease = tracker.Begin(revisionKey);
+        await proxy.ForwardAsync(context, revisionKey, arrival);
+    }
+
+    private static Task NoRouteAsync(HttpContext context, string host) =>
+        PlainText.WriteAsync(context, StatusCodes.Status404NotFound, $"no route for host \"{host}\"");
+
+    private Task HandlePlatformAsync(HttpContext context, string host)
+    {
+        var request = context.Request;
+        if (HttpMethods.IsGet(request.Method))
+        {
+            if (request.Path.Equals("/healthz", StringComparison.Ordinal))
+            {
+                return PlainText.WriteAsync(context, StatusCodes.Status200OK, "ok");
+            }
+
+            if (request.Path.Equals("/readyz", StringComparison.Ordinal))
+            {
+                return readiness.IsReady
+                    ? PlainText.WriteAsync(context, StatusCodes.Status200OK, "ready")
+                    : PlainText.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "not ready");
+            }
+        }
+
+        return NoRouteAsync(context, host);
+    }
+}

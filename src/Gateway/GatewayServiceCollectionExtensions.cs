@@ -1,0 +1,60 @@
+using Knative.Orleans.Gateway.Activation;
+using Knative.Orleans.Gateway.Metrics;
+using Knative.Orleans.Gateway.Proxy;
+using Knative.Orleans.Gateway.Routing;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Yarp.ReverseProxy.Utilities;
+
+namespace Knative.Orleans.Gateway;
+
+/// <summary>Registers the gateway in a host.</summary>
+public static class GatewayServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the gateway's services and hosted services. The host must provide <see cref="IGrainFactory"/> (a silo or
+    /// an Orleans client) unless an <see cref="IRoutingSource"/> is registered first. Reads <c>Gateway:*</c> and
+    /// <c>Serving:Domain</c>; options are validated at startup.
+    /// </summary>
+    public static IServiceCollection AddKnativeGateway(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+
+        services.AddOptions<GatewayOptions>()
+            .Bind(configuration.GetSection(GatewayOptions.SectionName))
+            .Configure(o =>
+            {
+                if (configuration["Serving:Domain"] is { Length: > 0 } domain)
+                {
+                    o.Domain = domain;
+                }
+
+                o.Domain = o.Domain.Trim().ToLowerInvariant();
+            })
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>());
+
+        services.AddHttpForwarder();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IRandomFactory, SharedRandomFactory>();
+        services.TryAddSingleton<IRoutingSource, OrleansRoutingSource>();
+        services.TryAddSingleton<IMetricsSink, RoutingSourceMetricsSink>();
+
+        services.TryAddSingleton<RouteCache>();
+        services.TryAddSingleton<RouteSubscription>();
+        services.TryAddSingleton<GatewayReadiness>();
+        services.TryAddSingleton<InFlightTracker>();
+        services.TryAddSingleton<MetricsReporter>();
+        services.TryAddSingleton<RevisionActivator>();
+        services.TryAddSingleton<EndpointBalancer>();
+        services.TryAddSingleton<ProxyHttpClient>();
+        services.TryAddSingleton<RevisionProxy>();
+        services.TryAddSingleton<GatewayRequestHandler>();
+
+        services.AddHostedService(sp => sp.GetRequiredService<RouteSubscription>());
+        services.AddHostedService(sp => sp.GetRequiredService<MetricsReporter>());
+        services.AddHostedService<GatewayReadinessService>();
+        return services;
+    }
+}

@@ -1,0 +1,77 @@
+using Knative.Orleans.Contracts.Routing;
+using Knative.Orleans.Contracts.Serving;
+
+namespace Knative.Orleans.Gateway.Routing;
+
+/// <summary><see cref="IRoutingSource"/> over the service, revision and routing-hub grains.</summary>
+public sealed class OrleansRoutingSource(IGrainFactory grainFactory) : IRoutingSource
+{
+    private readonly Lock _gate = new();
+
+    // The runtime holds observer objects weakly: keep both the object and its reference alive for as long as we are
+    // subscribed (the object is also a DI singleton).
+    private IRouteObserver? _observer;
+    private IRouteObserver? _reference;
+
+    public Task<RouteSnapshot> GetRouteSnapshotAsync(string serviceKey) =>
+        grainFactory.GetGrain<IServiceGrain>(serviceKey).GetRouteSnapshotAsync();
+
+    public Task<RevisionEndpoints> GetEndpointsAsync(string revisionKey) =>
+        grainFactory.GetGrain<IRevisionGrain>(revisionKey).GetEndpointsAsync();
+
+    public Task<RevisionEndpoints> ActivateAsync(string revisionKey) =>
+        grainFactory.GetGrain<IRevisionGrain>(revisionKey).ActivateAsync();
+
+    public Task<RevisionEndpoints> WaitForReadyAsync(string revisionKey, TimeSpan timeout, CancellationToken cancellationToken) =>
+        grainFactory.GetGrain<IRevisionGrain>(revisionKey).WaitForReadyAsync(timeout, cancellationToken);
+
+    public Task ReportMetricsAsync(string revisionKey, RevisionMetricSample sample) =>
+        grainFactory.GetGrain<IRevisionGrain>(revisionKey).ReportMetricsAsync(sample);
+
+    public Task SubscribeAsync(IRouteObserver observer) =>
+        grainFactory.GetGrain<IRoutingHubGrain>(0).SubscribeAsync(GetReference(observer));
+
+    public async Task UnsubscribeAsync(IRouteObserver observer)
+    {
+        IRouteObserver? reference;
+        lock (_gate)
+        {
+            reference = ReferenceEquals(observer, _observer) ? _reference : null;
+        }
+
+        if (reference is null)
+        {
+            return;
+        }
+
+        await grainFactory.GetGrain<IRoutingHubGrain>(0).UnsubscribeAsync(reference);
+        lock (_gate)
+        {
+            if (ReferenceEquals(reference, _reference))
+            {
+                grainFactory.DeleteObjectReference<IRouteObserver>(reference);
+                _observer = null;
+                _reference = null;
+            }
+        }
+    }
+
+    private IRouteObserver GetReference(IRouteObserver observer)
+    {
+        lock (_gate)
+        {
+            if (!ReferenceEquals(observer, _observer))
+            {
+                if (_reference is not null)
+                {
+                    grainFactory.DeleteObjectReference<IRouteObserver>(_reference);
+                }
+
+                _reference = grainFactory.CreateObjectReference<IRouteObserver>(observer);
+                _observer = observer;
+            }
+
+            return _reference!;
+        }
+    }
+}

@@ -1,0 +1,192 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
+using Knative.Orleans.Contracts.Routing;
+
+namespace Knative.Orleans.Gateway.Routing;
+
+/// <summary>
+/// The gateway's view of routing: one immutable <see cref="RouteSnapshot"/> per service and one
+/// <see cref="RevisionEndpoints"/> per revision. An entry is only ever replaced by one with a higher version, and
+/// nothing that does not exist is cached, so the cache is bounded by what exists in the cluster.
+/// </summary>
+/// <remarks>
+/// Fed three ways: pushes from the routing hub (this class is the <see cref="IRouteObserver"/>), pulls on a cache miss,
+/// and the periodic resync in <see cref="RouteSubscription"/>. Observer calls return after the swap, which is what
+/// the hub waits for before it stops an instance.
+/// </remarks>
+public sealed class RouteCache(IRoutingSource source) : IRouteObserver
+{
+    private readonly ConcurrentDictionary<string, RouteSnapshot> _routes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, RevisionEndpoints> _endpoints = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Task<RouteSnapshot>> _loads = new(StringComparer.Ordinal);
+
+    /// <summary>Keys of the cached services.</summary>
+    public IReadOnlyCollection<string> ServiceKeys => [.. _routes.Keys];
+
+    /// <summary>Keys of the cached revisions.</summary>
+    public IReadOnlyCollection<string> RevisionKeys => [.. _endpoints.Keys];
+
+    /// <summary>The cached route of <paramref name="serviceKey"/>, if any.</summary>
+    public bool TryGetRoute(string serviceKey, [NotNullWhen(true)] out RouteSnapshot? route) =>
+        _routes.TryGetValue(serviceKey, out route);
+
+    /// <summary>The cached endpoints of <paramref name="revisionKey"/>, if any.</summary>
+    public bool TryGetEndpoints(string revisionKey, [NotNullWhen(true)] out RevisionEndpoints? endpoints) =>
+        _endpoints.TryGetValue(revisionKey, out endpoints);
+
+    /// <summary>
+    /// The route of <paramref name="serviceKey"/>: cached, or pulled from the service grain. Concurrent misses for
+    /// one key share one pull. A route with <c>Exists = false</c> is returned but not cached.
+    /// </summary>
+    public ValueTask<RouteSnapshot> GetRouteAsync(string serviceKey, CancellationToken cancellationToken)
+    {
+        if (_routes.TryGetValue(serviceKey, out var cached))
+        {
+            return ValueTask.FromResult(cached);
+        }
+
+        return new ValueTask<RouteSnapshot>(LoadRouteAsync(serviceKey).WaitAsync(cancellationToken));
+    }
+
+    /// <summary>Pulls the route of <paramref name="serviceKey"/> and applies it; returns the newest known route.</summary>
+    public async Task<RouteSnapshot> RefreshRouteAsync(string serviceKey)
+    {
+        var pulled = await source.GetRouteSnapshotAsync(serviceKey);
+        ApplyRoute(pulled);
+        return _routes.TryGetValue(serviceKey, out var current) && current.Version >= pulled.Version ? current : pulled;
+    }
+
+    /// <summary>
+    /// Applies <paramref name="route"/> if it is newer than the cached one; a newer route with <c>Exists = false</c>
+    /// removes the entry. Returns true when the cache changed.
+    /// </summary>
+    public bool ApplyRoute(RouteSnapshot route)
+    {
+        ArgumentNullException.ThrowIfNull(route);
+        return Apply(_routes, route.ServiceKey, route, route.Version, route.Exists, static r => r.Version);
+    }
+
+    /// <summary>
+    /// Applies <paramref name="endpoints"/> if newer than the cached ones (a newer <c>Exists = false</c> removes the
+    /// entry) and returns the newest known endpoints of that revision.
+    /// </summary>
+    public RevisionEndpoints ApplyEndpoints(RevisionEndpoints endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        Apply(_endpoints, endpoints.RevisionKey, endpoints, endpoints.Version, endpoints.Exists, static e => e.Version);
+        return _endpoints.TryGetValue(endpoints.RevisionKey, out var current) && current.Version > endpoints.Version
+            ? current
+            : endpoints;
+    }
+
+    /// <summary>Removes the cached endpoints of revisions that no cached route refers to; returns how many.</summary>
+    public int PruneUnroutedRevisions()
+    {
+        var routed = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var route in _routes.Values)
+        {
+            var ns = RoutingKeys.Namespace(route.ServiceKey);
+            foreach (var target in route.Targets)
+            {
+                routed.Add(RoutingKeys.Key(ns, target.RevisionName));
+            }
+
+            if (route.PendingRevision is { } pending)
+            {
+                routed.Add(RoutingKeys.Key(ns, pending));
+            }
+        }
+
+        var removed = 0;
+        foreach (var entry in _endpoints)
+        {
+            if (!routed.Contains(entry.Key) && _endpoints.TryRemove(entry))
+            {
+                removed++;
+            }
+        }
+
+        return removed;
+    }
+
+    Task IRouteObserver.RouteChangedAsync(RouteSnapshot snapshot)
+    {
+        ApplyRoute(snapshot);
+        return Task.CompletedTask;
+    }
+
+    Task IRouteObserver.EndpointsChangedAsync(RevisionEndpoints endpoints)
+    {
+        ApplyEndpoints(endpoints);
+        return Task.CompletedTask;
+    }
+
+    private Task<RouteSnapshot> LoadRouteAsync(string serviceKey)
+    {
+        if (_loads.TryGetValue(serviceKey, out var pending))
+        {
+            return pending;
+        }
+
+        var load = new TaskCompletionSource<RouteSnapshot>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var winner = _loads.GetOrAdd(serviceKey, load.Task);
+        if (!ReferenceEquals(winner, load.Task))
+        {
+            return winner;
+        }
+
+        _ = CompleteLoadAsync(serviceKey, load);
+        return load.Task;
+    }
+
+    private async Task CompleteLoadAsync(string serviceKey, TaskCompletionSource<RouteSnapshot> load)
+    {
+        try
+        {
+            var route = await RefreshRouteAsync(serviceKey);
+            _loads.TryRemove(new KeyValuePair<string, Task<RouteSnapshot>>(serviceKey, load.Task));
+            load.TrySetResult(route);
+        }
+        catch (Exception ex)
+        {
+            _loads.TryRemove(new KeyValuePair<string, Task<RouteSnapshot>>(serviceKey, load.Task));
+            load.TrySetException(ex);
+        }
+    }
+
+    private static bool Apply<T>(
+        ConcurrentDictionary<string, T> map, string key, T value, long version, bool exists, Func<T, long> versionOf)
+        where T : class
+    {
+        while (true)
+        {
+            if (map.TryGetValue(key, out var existing))
+            {
+                if (versionOf(existing) >= version)
+                {
+                    return false;
+                }
+
+                var swapped = exists
+                    ? map.TryUpdate(key, value, existing)
+                    : map.TryRemove(new KeyValuePair<string, T>(key, existing));
+                if (swapped)
+                {
+                    return true;
+                }
+            }
+            else
+            {
+                if (!exists)
+                {
+                    return false;
+                }
+
+                if (map.TryAdd(key, value))
+                {
+                    return true;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,140 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Knative.Orleans.Contracts.Routing;
+using Knative.Orleans.Gateway.Routing;
+using Endpoint = Knative.Orleans.Contracts.Routing.Endpoint;
+
+namespace Knative.Orleans.Gateway.Tests.Fakes;
+
+/// <summary>
+/// Stands in for the grains. Routes and endpoints are set by the test; WaitForReady waits for
+/// <see cref="CompleteReady"/> (or its timeout) like the revision grain does.
+/// </summary>
+internal sealed class FakeRoutingSource : IRoutingSource
+{
+    private readonly ConcurrentDictionary<string, RouteSnapshot> _routes = new();
+    private readonly ConcurrentDictionary<string, RevisionEndpoints> _endpoints = new();
+    private readonly ConcurrentDictionary<string, TaskCompletionSource<RevisionEndpoints>> _ready = new();
+    private int _activateCalls;
+    private int _getEndpointsCalls;
+    private int _getRouteCalls;
+
+    public int ActivateCalls => Volatile.Read(ref _activateCalls);
+
+    public int GetEndpointsCalls => Volatile.Read(ref _getEndpointsCalls);
+
+    public int GetRouteCalls => Volatile.Read(ref _getRouteCalls);
+
+    public bool FailSubscribe { get; set; }
+
+    public IRouteObserver? Observer { get; private set; }
+
+    /// <summary>Completes when WaitForReadyAsync is first called.</summary>
+    public TaskCompletionSource WaitStarted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Every sample sent, in order.</summary>
+    public Channel<(string RevisionKey, RevisionMetricSample Sample)> Samples { get; } = Channel.CreateUnbounded<(string, RevisionMetricSample)>();
+
+    /// <summary>Used by GetRouteSnapshotAsync when set: lets a test hold route pulls.</summary>
+    public Task? RouteGate { get; set; }
+
+    public static Endpoint Endpoint(string address, string id = "i-1") => new() { InstanceId = id, Address = address };
+
+    public void AddService(string ns, string name, (string Revision, int Percent)[] targets, string? pending = null, long version = 1) =>
+        _routes[$"{ns}/{name}"] = new RouteSnapshot
+        {
+            ServiceKey = $"{ns}/{name}",
+            Version = version,
+            Exists = true,
+            Targets = [.. targets.Select(t => new RouteTarget { RevisionName = t.Revision, Percent = t.Percent })],
+            PendingRevision = pending,
+        };
+
+    public static RevisionEndpoints MakeEndpoints(string revisionKey, long version, string[] addresses, int timeoutSeconds = 300, bool failed = false, string? message = null) =>
+        new()
+        {
+            RevisionKey = revisionKey,
+            Version = version,
+            TimeoutSeconds = timeoutSeconds,
+            Failed = failed,
+            Message = message,
+            Ready = [.. addresses.Select((a, i) => Endpoint(a, $"i-{i}"))],
+        };
+
+    public RevisionEndpoints SetEndpoints(string revisionKey, long version, string[] addresses, int timeoutSeconds = 300, bool failed = false, string? message = null)
+    {
+        var endpoints = MakeEndpoints(revisionKey, version, addresses, timeoutSeconds, failed, message);
+        _endpoints[revisionKey] = endpoints;
+        return endpoints;
+    }
+
+    /// <summary>Makes pending and future WaitForReadyAsync calls for the revision return <paramref name="endpoints"/>.</summary>
+    public void CompleteReady(RevisionEndpoints endpoints)
+    {
+        _endpoints[endpoints.RevisionKey] = endpoints;
+        ReadyFor(endpoints.RevisionKey).TrySetResult(endpoints);
+    }
+
+    public async Task<RouteSnapshot> GetRouteSnapshotAsync(string serviceKey)
+    {
+        Interlocked.Increment(ref _getRouteCalls);
+        if (RouteGate is { } gate)
+        {
+            await gate;
+        }
+
+        return _routes.TryGetValue(serviceKey, out var route) ? route : new RouteSnapshot { ServiceKey = serviceKey, Version = 1, Exists = false };
+    }
+
+    public Task<RevisionEndpoints> GetEndpointsAsync(string revisionKey)
+    {
+        Interlocked.Increment(ref _getEndpointsCalls);
+        return Task.FromResult(Current(revisionKey));
+    }
+
+    public Task<RevisionEndpoints> ActivateAsync(string revisionKey)
+    {
+        Interlocked.Increment(ref _activateCalls);
+        return Task.FromResult(Current(revisionKey));
+    }
+
+    public async Task<RevisionEndpoints> WaitForReadyAsync(string revisionKey, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        WaitStarted.TrySetResult();
+        try
+        {
+            return await ReadyFor(revisionKey).Task.WaitAsync(timeout, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            return Current(revisionKey);
+        }
+    }
+
+    public Task ReportMetricsAsync(string revisionKey, RevisionMetricSample sample)
+    {
+        Samples.Writer.TryWrite((revisionKey, sample));
+        return Task.CompletedTask;
+    }
+
+    public Task SubscribeAsync(IRouteObserver observer)
+    {
+        if (FailSubscribe)
+        {
+            return Task.FromException(new InvalidOperationException("hub unavailable"));
+        }
+
+        Observer = observer;
+        return Task.CompletedTask;
+    }
+
+    public Task UnsubscribeAsync(IRouteObserver observer) => Task.CompletedTask;
+
+    private RevisionEndpoints Current(string revisionKey) =>
+        _endpoints.TryGetValue(revisionKey, out var endpoints)
+            ? endpoints
+            : new RevisionEndpoints { RevisionKey = revisionKey, Version = 1, Exists = false };
+
+    private TaskCompletionSource<RevisionEndpoints> ReadyFor(string revisionKey) =>
+        _ready.GetOrAdd(revisionKey, _ => new TaskCompletionSource<RevisionEndpoints>(TaskCreationOptions.RunContinuationsAsynchronously));
+}

@@ -1,0 +1,59 @@
+namespace Knative.Orleans.Gateway.Tests;
+
+public sealed class GatewayOptionsValidatorTests
+{
+    [Theory]
+    [InlineData("http://127.0.0.1:8080")]
+    [InlineData("http://127.0.0.1:8080/")]
+    [InlineData("http://localhost:80")]
+    [InlineData("http://*:8080")]
+    [InlineData("http://[::1]:8080")]
+    public void Accepts_absolute_http_urls_with_a_port(string url)
+    {
+        var result = new GatewayOptionsValidator().Validate(null, new GatewayOptions { Url = url });
+        Assert.True(result.Succeeded, result.FailureMessage);
+    }
+
+    [Theory]
+    [InlineData("http://127.0.0.1")]
+    [InlineData("https://127.0.0.1:8443")]
+    [InlineData("127.0.0.1:8080")]
+    [InlineData("http://127.0.0.1:0")]
+    [InlineData("http://127.0.0.1:70000")]
+    [InlineData("http://[::1]")]
+    [InlineData("http://127.0.0.1:8080/prefix")]
+    [InlineData("http://:8080")]
+    [InlineData("")]
+    public void Rejects_urls_without_an_explicit_http_port(string url)
+    {
+        var result = new GatewayOptionsValidator().Validate(null, new GatewayOptions { Url = url });
+        Assert.True(result.Failed);
+        Assert.Contains($"Gateway:Url = '{url}'", result.FailureMessage);
+    }
+
+    [Fact]
+    public void Reports_every_error_with_key_and_value()
+    {
+        var result = new GatewayOptionsValidator().Validate(null, new GatewayOptions
+        {
+            Url = "http://x",
+            Domain = ".example.com",
+            SubscriptionRenewalPeriod = TimeSpan.Zero,
+            WaitForReadyInterval = TimeSpan.FromMilliseconds(10),
+        });
+
+        Assert.Equal(4, result.Failures!.Count());
+        Assert.Contains("Serving:Domain = '.example.com'", result.FailureMessage);
+        Assert.Contains("Gateway:SubscriptionRenewalPeriod = 00:00:00, must be in (0; 5m]", result.FailureMessage);
+        Assert.Contains("Gateway:WaitForReadyInterval = 00:00:00.0100000, must be in [1s; 10m]", result.FailureMessage);
+    }
+
+    [Fact]
+    public void Defaults_are_valid()
+    {
+        var options = new GatewayOptions();
+        Assert.True(new GatewayOptionsValidator().Validate(null, options).Succeeded);
+        Assert.Equal(8080, options.Port);
+        Assert.Equal("example.com", options.Domain);
+    }
+}

@@ -1,0 +1,68 @@
+using System.Net;
+using Knative.Orleans.Contracts.Routing;
+using Knative.Orleans.Gateway.Routing;
+using Knative.Orleans.Gateway.Tests.Fakes;
+using Knative.Orleans.Gateway.Tests.Infrastructure;
+using global::Orleans.TestingHost;
+
+namespace Knative.Orleans.Gateway.Tests.Orleans;
+
+/// <summary>The real port on a real in-process cluster, with stand-in grains: observer wiring and grain calls.</summary>
+public sealed class OrleansRoutingSourceTests : IAsyncLifetime
+{
+    private InProcessTestCluster _cluster = null!;
+
+    public async Task InitializeAsync()
+    {
+        var builder = new InProcessTestClusterBuilder(1);
+        builder.Options.ConfigureFileLogging = false;
+        _cluster = builder.Build();
+        await _cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
+
+    [Fact]
+    public async Task Hub_pushes_reach_the_subscribed_cache_until_it_unsubscribes()
+    {
+        var source = new OrleansRoutingSource(_cluster.Client);
+        var cache = new RouteCache(source);
+        var hub = _cluster.Client.GetGrain<IRoutingHubGrain>(0);
+
+        await source.SubscribeAsync(cache);
+        await source.SubscribeAsync(cache); // a renewal reuses the same reference
+        await hub.PublishRouteAsync(new RouteSnapshot { ServiceKey = "push/hello", Version = 1, Exists = true });
+        await hub.PublishEndpointsAsync(FakeRoutingSource.MakeEndpoints("push/hello-00001", 1, ["http://10.0.0.1:80"]));
+
+        // The hub's publish returns after the observer call returned, and that is after the swap.
+        Assert.True(cache.TryGetRoute("push/hello", out _));
+        Assert.True(cache.TryGetEndpoints("push/hello-00001", out _));
+
+        await source.UnsubscribeAsync(cache);
+        await hub.PublishRouteAsync(new RouteSnapshot { ServiceKey = "push/hello", Version = 2, Exists = false });
+        Assert.True(cache.TryGetRoute("push/hello", out var route));
+        Assert.Equal(1, route.Version);
+    }
+
+    [Fact]
+    public async Task Gateway_over_the_real_port_routes_and_reports_to_the_grains()
+    {
+        await using var backend = await TestBackend.StartAsync("grain-backed");
+        TestGrainData.Routes["orleans/hello"] = new RouteSnapshot
+        {
+            ServiceKey = "orleans/hello",
+            Version = 1,
+            Exists = true,
+            Targets = [new RouteTarget { RevisionName = "hello-00001", Percent = 100 }],
+        };
+        TestGrainData.Endpoints["orleans/hello-00001"] = FakeRoutingSource.MakeEndpoints("orleans/hello-00001", 1, [backend.Url]);
+        await using var gateway = await GatewayHost.StartAsync(services => services.AddSingleton<IGrainFactory>(_cluster.Client));
+
+        using var response = await gateway.SendAsync("hello.orleans.example.com", "/via-grains");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("/via-grains", (await TestBackend.Echo.ReadAsync(response)).Path);
+        Assert.IsType<OrleansRoutingSource>(gateway.Get<IRoutingSource>());
+        await Eventually.True(() => TestGrainData.LastSample.ContainsKey("orleans/hello-00001"));
+    }
+}

@@ -1,0 +1,89 @@
+using System.Collections.Concurrent;
+using Knative.Orleans.Contracts.Routing;
+using Knative.Orleans.Contracts.Serving;
+
+namespace Knative.Orleans.Gateway.Tests.Orleans;
+
+/// <summary>
+/// Minimal stand-ins for the real grains (written elsewhere), enough to drive <see cref="Routing.OrleansRoutingSource"/>
+/// on a real in-process cluster. Data is looked up by grain key in static maps, so tests use their own keys.
+/// </summary>
+internal static class TestGrainData
+{
+    public static ConcurrentDictionary<string, RouteSnapshot> Routes { get; } = new();
+
+    public static ConcurrentDictionary<string, RevisionEndpoints> Endpoints { get; } = new();
+
+    public static ConcurrentDictionary<string, RevisionMetricSample> LastSample { get; } = new();
+}
+
+public sealed class TestRoutingHubGrain : Grain, IRoutingHubGrain
+{
+    private readonly HashSet<IRouteObserver> _observers = [];
+
+    public Task SubscribeAsync(IRouteObserver observer)
+    {
+        _observers.Add(observer);
+        return Task.CompletedTask;
+    }
+
+    public Task UnsubscribeAsync(IRouteObserver observer)
+    {
+        _observers.Remove(observer);
+        return Task.CompletedTask;
+    }
+
+    public Task PublishRouteAsync(RouteSnapshot snapshot) => Task.WhenAll(_observers.Select(o => o.RouteChangedAsync(snapshot)));
+
+    public Task PublishEndpointsAsync(RevisionEndpoints endpoints) => Task.WhenAll(_observers.Select(o => o.EndpointsChangedAsync(endpoints)));
+}
+
+public sealed class TestServiceGrain : Grain, IServiceGrain
+{
+    public Task<RouteSnapshot> GetRouteSnapshotAsync()
+    {
+        var key = this.GetPrimaryKeyString();
+        return Task.FromResult(TestGrainData.Routes.TryGetValue(key, out var route) ? route : new RouteSnapshot { ServiceKey = key });
+    }
+
+    public Task<ApplyResult<Service>> ApplyAsync(Service service, ApplyMode mode, string user) => throw new NotSupportedException();
+
+    public Task<Service?> GetAsync() => throw new NotSupportedException();
+
+    public Task<bool> DeleteAsync() => throw new NotSupportedException();
+
+    public Task<Configuration?> GetConfigurationAsync() => throw new NotSupportedException();
+
+    public Task<Route?> GetRouteAsync() => throw new NotSupportedException();
+
+    public Task<string[]> GetRevisionNamesAsync() => throw new NotSupportedException();
+
+    public Task RevisionChangedAsync(RevisionReadiness readiness) => Task.CompletedTask;
+}
+
+public sealed class TestRevisionGrain : Grain, IRevisionGrain
+{
+    public Task<RevisionEndpoints> ActivateAsync() => GetEndpointsAsync();
+
+    public Task<RevisionEndpoints> WaitForReadyAsync(TimeSpan timeout, CancellationToken cancellationToken = default) => GetEndpointsAsync();
+
+    public Task<RevisionEndpoints> GetEndpointsAsync()
+    {
+        var key = this.GetPrimaryKeyString();
+        return Task.FromResult(TestGrainData.Endpoints.TryGetValue(key, out var endpoints) ? endpoints : new RevisionEndpoints { RevisionKey = key, Exists = false });
+    }
+
+    public Task ReportMetricsAsync(RevisionMetricSample sample)
+    {
+        TestGrainData.LastSample[this.GetPrimaryKeyString()] = sample;
+        return Task.CompletedTask;
+    }
+
+    public Task<bool> CreateAsync(Revision revision) => throw new NotSupportedException();
+
+    public Task<Revision?> GetAsync() => throw new NotSupportedException();
+
+    public Task DeleteAsync() => throw new NotSupportedException();
+
+    public Task<string> GetLogsAsync(int tailLines) => throw new NotSupportedException();
+}
