@@ -8,7 +8,9 @@ public static partial class Program
     /// <summary>Entry point; returns 0 after a clean shutdown (SIGTERM), 2 on invalid configuration.</summary>
     public static async Task<int> Main(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // Content root = the binary's directory, so appsettings.json is found whatever the working directory;
+        // relative paths in settings (Storage:Path) still resolve against the working directory.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         var (config, errors) = PlatformConfiguration.Read(builder.Configuration);
         if (config is null)
         {

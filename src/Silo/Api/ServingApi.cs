@@ -32,8 +32,9 @@ public static class ServingApi
         api.MapGet("/routes", async (string ns, IKnativeClient c) => List("RouteList", await c.ListRoutesAsync(ns)));
         api.MapGet("/routes/{name}", async (string ns, string name, IKnativeClient c) =>
             await c.GetRouteAsync(ns, name) is { } r ? AdminResults.Object(r) : AdminResults.NotFound("routes", name));
-        foreach (var path in new[] { "/services", "/services/{name}", "/revisions", "/revisions/{name}", "/configurations",
-                     "/configurations/{name}", "/routes", "/routes/{name}" })
+        api.MapMethods("/services", ["PATCH", "PUT", "DELETE"], MethodNotAllowed);
+        api.MapMethods("/services/{name}", ["PATCH", "POST"], MethodNotAllowed);
+        foreach (var path in new[] { "/revisions", "/revisions/{name}", "/configurations", "/configurations/{name}", "/routes", "/routes/{name}" })
         {
             api.MapMethods(path, ["PATCH", "POST", "PUT", "DELETE"], MethodNotAllowed);
         }
