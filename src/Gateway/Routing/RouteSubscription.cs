@@ -38,7 +38,7 @@ public sealed partial class RouteSubscription(
         {
             await source.UnsubscribeAsync(cache).WaitAsync(cancellationToken);
         }
-        catch (Orleans.Runtime.SiloUnavailableException)
+        catch (global::Orleans.Runtime.SiloUnavailableException)
         {
             // In the all-in-one process the silo stops first; the hub and its subscriptions are gone with it.
         }
