@@ -28,7 +28,11 @@ public static partial class PlatformExtensions
         services.Configure<ServingOptions>(builder.Configuration.GetSection(ServingOptions.Section));
         services.AddSingleton<PlatformReadiness>();
         services.AddSingleton<IWorkloadStatusSink, GrainWorkloadStatusSink>();
-        services.AddLocalProcessDriver(o => o.DataPath = config.StoragePath);
+        services.AddLocalProcessDriver(o =>
+        {
+            builder.Configuration.GetSection("LocalDriver").Bind(o);
+            o.DataPath = config.StoragePath;
+        });
         services.AddKnativeClient();
         services.AddKnativeGateway(builder.Configuration);
 
