@@ -16,11 +16,3 @@ internal sealed record CesqlFunction(
     /// <summary>The type argument <paramref name="index"/> is cast to, or null to pass it as is.</summary>
     public CesqlType? ParameterType(int index) => index < Parameters.Length ? Parameters[index] : CesqlType.String;
 }
-
-/// <summary>What a function body returns: always a value, plus an error when it rejected its arguments.</summary>
-internal readonly record struct CesqlFunctionResult(CesqlValue Value, CesqlErrorKind? ErrorKind = null, string Message = "")
-{
-    public static CesqlFunctionResult Ok(CesqlValue value) => new(value);
-
-    public static CesqlFunctionResult Fail(CesqlValue value, CesqlErrorKind kind, string message) => new(value, kind, message);
-}
