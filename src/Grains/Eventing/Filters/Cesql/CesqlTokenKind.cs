@@ -1,0 +1,32 @@
+namespace Knative.Orleans.Grains.Eventing.Filters.Cesql;
+
+internal enum CesqlTokenKind
+{
+    End,
+    Integer,
+    String,
+    Word,
+    And,
+    Or,
+    Xor,
+    Not,
+    Like,
+    In,
+    Exists,
+    True,
+    False,
+    LeftParen,
+    RightParen,
+    Comma,
+    Plus,
+    Minus,
+    Star,
+    Slash,
+    Percent,
+    Equal,
+    NotEqual,
+    Less,
+    LessOrEqual,
+    Greater,
+    GreaterOrEqual,
+}
