@@ -10,12 +10,12 @@ namespace Knative.Orleans.Contracts.Manifests;
 internal static class JsonPaths
 {
     // The characters for which System.Text.Json writes a property as ['name'] instead of .name.
-    private static readonly char[] s_special =
+    private static readonly char[] SpecialCharacters =
         ['.', ' ', '\'', '/', '"', '[', ']', '(', ')', '\t', '\n', '\r', '\f', '\b', '\\', '\u0085', '\u2028', '\u2029'];
 
     /// <summary>The path of property <paramref name="name"/> of the object at <paramref name="parent"/>.</summary>
     public static string Child(string parent, string name) =>
-        name.IndexOfAny(s_special) >= 0 ? parent + "['" + name + "']" : parent + "." + name;
+        name.IndexOfAny(SpecialCharacters) >= 0 ? parent + "['" + name + "']" : parent + "." + name;
 
     /// <summary>Splits a path into property names (strings) and indexes (ints).</summary>
     public static List<object> Segments(string? path)
