@@ -76,4 +76,18 @@ public sealed class YamlJsonWriteTests
     {
         Assert.Equal("script: |\n  echo a\n  echo b\n", YamlJson.ToYaml(new JsonObject { ["script"] = "echo a\necho b\n" }));
     }
+
+    [Fact]
+    public void Long_strings_and_keys_round_trip_without_folding()
+    {
+        var longValue = string.Join(" ", Enumerable.Repeat("word", 3000));
+        var longKey = new string('k', 2000) + ": x";
+        var original = new JsonObject { ["v"] = longValue, [longKey] = "true" };
+
+        var yaml = YamlJson.ToYaml(original);
+
+        Assert.Equal("v: " + longValue, yaml.Split('\n')[0]); // one line: no folding
+        Assert.Contains("? ", yaml, StringComparison.Ordinal); // a key too long for the simple form uses YAML's explicit key
+        Assert.Equal(original.ToJsonString(), YamlJson.ToJson(yaml)!.ToJsonString());
+    }
 }
