@@ -29,7 +29,14 @@ public sealed class KnativeClient(IGrainFactory grains) : IKnativeClient
             return Invalid("validation failed: " + errors);
         }
 
-        var name = meta.Name!;
+        if (string.IsNullOrEmpty(meta.Name))
+        {
+            // Validation accepts generateName as Knative does, but nothing here generates names yet and the grain key needs one.
+            return Invalid("validation failed: "
+                + Errors.FieldErrors.Of("generateName is not supported yet, set metadata.name", null, "metadata.generateName"));
+        }
+
+        var name = meta.Name;
         // Index first: a crash between the two leaves a name that listers skip, never an unlisted service.
         await Index(ServicesIndex, @namespace).AddAsync(name);
         return await Service(@namespace, name).ApplyAsync(service, mode, user);

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Knative.Orleans.Contracts.Serving;
 
 /// <summary>
@@ -71,9 +73,11 @@ public sealed record ContainerPortSpec
 [GenerateSerializer, Alias("kn.ResourceRequirements")]
 public sealed record ResourceRequirements
 {
-    /// <summary>Limits, e.g. <c>cpu: "1"</c>, <c>memory: 128Mi</c>.</summary>
-    [Id(0)] public Dictionary<string, string>? Limits { get; init; }
+    /// <summary>Limits, e.g. <c>cpu: "1"</c>, <c>memory: 128Mi</c>; bare numbers (<c>cpu: 1</c>) are read as their text.</summary>
+    [Id(0), JsonConverter(typeof(QuantityMapJsonConverter))]
+    public Dictionary<string, string>? Limits { get; init; }
 
-    /// <summary>Requests.</summary>
-    [Id(1)] public Dictionary<string, string>? Requests { get; init; }
+    /// <summary>Requests, in the same form as <see cref="Limits"/>.</summary>
+    [Id(1), JsonConverter(typeof(QuantityMapJsonConverter))]
+    public Dictionary<string, string>? Requests { get; init; }
 }

@@ -1,5 +1,7 @@
 using System.Globalization;
 
+using Knative.Orleans.Contracts.Meta;
+
 namespace Knative.Orleans.Grains.Autoscaling;
 
 /// <summary>
@@ -180,7 +182,7 @@ public static class AutoscalerConfigParser
                 return fallback;
             }
 
-            if (GoDuration.TryParse(s, out var v))
+            if (GoDuration.TryParseTimeSpan(s, out var v))
             {
                 return v;
             }

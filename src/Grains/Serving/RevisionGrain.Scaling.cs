@@ -157,7 +157,10 @@ public sealed partial class RevisionGrain
             {
                 await GrainFactory.GetGrain<IServiceGrain>(Key.Split('/')[0] + "/" + service).RevisionChangedAsync(new RevisionReadiness
                 {
-                    RevisionName = state.State.Revision!.Metadata!.Name!, Ready = after.Status, Reason = after.Reason, Message = after.Message,
+                    RevisionName = state.State.Revision!.Metadata!.Name!,
+                    Ready = after.Status,
+                    Reason = after.Reason,
+                    Message = after.Message,
                 });
             }
         }

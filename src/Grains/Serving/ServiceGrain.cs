@@ -103,7 +103,9 @@ public sealed partial class ServiceGrain(
         state.State = new ServiceState();
         await GrainFactory.GetGrain<IRoutingHubGrain>(0).PublishRouteAsync(new RouteSnapshot
         {
-            ServiceKey = this.GetPrimaryKeyString(), Version = NextVersion(), Exists = false,
+            ServiceKey = this.GetPrimaryKeyString(),
+            Version = NextVersion(),
+            Exists = false,
         });
         DeactivateOnIdle();
         return true;
@@ -166,7 +168,11 @@ public sealed partial class ServiceGrain(
         var pending = targets.Any(t => t.Percent > 0) ? null : _pending ?? state.State.Revisions.LastOrDefault()?.Name;
         return new RouteSnapshot
         {
-            ServiceKey = this.GetPrimaryKeyString(), Version = NextVersion(), Exists = true, Targets = targets, PendingRevision = pending,
+            ServiceKey = this.GetPrimaryKeyString(),
+            Version = NextVersion(),
+            Exists = true,
+            Targets = targets,
+            PendingRevision = pending,
         };
     }
 

@@ -11,7 +11,7 @@ public static class ServiceResources
     {
         var meta = service.Metadata!;
         var template = service.Spec!.Template!;
-        var name = string.IsNullOrEmpty(template.Metadata?.Name) ? RevisionNames.RevisionName(meta.Name!, generation) : template.Metadata!.Name!;
+        var name = string.IsNullOrEmpty(template.Metadata?.Name) ? Names.RevisionName(meta.Name!, generation) : template.Metadata!.Name!;
         var labels = new Dictionary<string, string>(template.Metadata?.Labels ?? [])
         {
             [ServingLabels.Service] = meta.Name!,

@@ -42,7 +42,8 @@ public sealed class PlatformProcess : IAsyncDisposable
         Admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
         Gateway = new HttpClient(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false })
         {
-            BaseAddress = new Uri($"http://127.0.0.1:{GatewayPort}"), Timeout = TimeSpan.FromSeconds(60),
+            BaseAddress = new Uri($"http://127.0.0.1:{GatewayPort}"),
+            Timeout = TimeSpan.FromSeconds(60),
         };
     }
 

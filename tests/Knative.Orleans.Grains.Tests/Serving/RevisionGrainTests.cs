@@ -100,13 +100,19 @@ public sealed class RevisionGrainTests(ClusterFixture fx)
         var (revision, _) = await ReadyServiceAsync("orphan1");
         await fx.Driver.StartAsync(new WorkloadSpec
         {
-            RevisionKey = revision, InstanceId = "stray", CommandLine = ["x"], Env = new Dictionary<string, string>(),
+            RevisionKey = revision,
+            InstanceId = "stray",
+            CommandLine = ["x"],
+            Env = new Dictionary<string, string>(),
         }, CancellationToken.None);
         await fx.Driver.NextStartAsync(revision);
 
         await fx.Client.GetGrain<IRevisionWorkloadGrain>(revision).ReportWorkloadAsync(new WorkloadStatus
         {
-            RevisionKey = revision, InstanceId = "stray", Phase = WorkloadPhase.Ready, Address = "http://127.0.0.1:1",
+            RevisionKey = revision,
+            InstanceId = "stray",
+            Phase = WorkloadPhase.Ready,
+            Address = "http://127.0.0.1:1",
         });
 
         Assert.Equal("stray", await fx.Driver.NextStopAsync(revision));
@@ -126,6 +132,11 @@ public sealed class RevisionGrainTests(ClusterFixture fx)
     private Task Report(WorkloadSpec start, WorkloadPhase phase, string? address = null, int? exitCode = null, string? message = null) =>
         fx.Client.GetGrain<IRevisionWorkloadGrain>(start.RevisionKey).ReportWorkloadAsync(new WorkloadStatus
         {
-            RevisionKey = start.RevisionKey, InstanceId = start.InstanceId, Phase = phase, Address = address, ExitCode = exitCode, Message = message,
+            RevisionKey = start.RevisionKey,
+            InstanceId = start.InstanceId,
+            Phase = phase,
+            Address = address,
+            ExitCode = exitCode,
+            Message = message,
         });
 }

@@ -168,6 +168,11 @@ public sealed class ServiceGrainTests(ClusterFixture fx)
     internal Task ReportAsync(WorkloadSpec start, WorkloadPhase phase, string? address = null, int? exitCode = null, string? message = null) =>
         fx.Client.GetGrain<IRevisionWorkloadGrain>(start.RevisionKey).ReportWorkloadAsync(new WorkloadStatus
         {
-            RevisionKey = start.RevisionKey, InstanceId = start.InstanceId, Phase = phase, Address = address, ExitCode = exitCode, Message = message,
+            RevisionKey = start.RevisionKey,
+            InstanceId = start.InstanceId,
+            Phase = phase,
+            Address = address,
+            ExitCode = exitCode,
+            Message = message,
         });
 }
