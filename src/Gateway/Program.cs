@@ -1,3 +1,4 @@
+using Knative.Orleans.Contracts.Client;
 using Orleans.Hosting;
 
 namespace Knative.Orleans.Gateway;
@@ -11,11 +12,11 @@ public static class Program
         var builder = WebApplication.CreateBuilder(args);
         var config = builder.Configuration;
 
-        // Localhost clustering until the Redis issue lands: the silos' gateway port on this machine.
+        // Localhost clustering until the Redis issue lands: the silo's Orleans gateway port on this machine.
         builder.UseOrleansClient(client => client.UseLocalhostClustering(
-            gatewayPort: config.GetValue("Orleans:GatewayPort", 30000),
-            serviceId: config["Orleans:ServiceId"] ?? "dev",
-            clusterId: config["Orleans:ClusterId"] ?? "dev"));
+            gatewayPort: config.GetValue("Cluster:GatewayPort", ClusterDefaults.GatewayPort),
+            serviceId: config["Cluster:ServiceId"] ?? ClusterDefaults.ServiceId,
+            clusterId: config["Cluster:ClusterId"] ?? ClusterDefaults.ClusterId));
         builder.WebHost.UseUrls(config[$"{GatewayOptions.SectionName}:Url"] ?? GatewayOptions.DefaultUrl);
         builder.Services.AddKnativeGateway(config);
 

@@ -70,6 +70,57 @@ public sealed class LifecycleE2ETests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task Invalid_configuration_is_refused_at_start_with_every_error()
+    {
+        await using var platform = new PlatformProcess(_data, new Dictionary<string, string?>
+        {
+            ["Autoscaler:stable-window"] = "3s",
+            ["Autoscaler:max-scale-up-rate"] = "1",
+            ["Autoscaler:no-such-key"] = "1",
+            ["Admin:Url"] = "http://127.0.0.1",
+        });
+
+        var (code, output) = await platform.RunToExitAsync();
+
+        Assert.Equal(2, code);
+        Assert.Contains("Autoscaler:stable-window = 3s, must be in [6s; 1h0m0s] range", output);
+        Assert.Contains("Autoscaler:max-scale-up-rate = 1, must be greater than 1.0", output);
+        Assert.Contains("Autoscaler:no-such-key is not a config-autoscaler key", output);
+        Assert.Contains("Admin:Url = http://127.0.0.1, must be an http URL with an explicit non-zero port", output);
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public async Task Without_Admin_Token_a_token_is_generated_once_kept_0600_and_never_logged()
+    {
+        await using (var platform = new PlatformProcess(_data, new Dictionary<string, string?> { ["Admin:Token"] = null }))
+        {
+            await platform.StartAsync();
+            var file = Path.Combine(_data, "admin-token");
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+            var token = (await File.ReadAllTextAsync(file)).Trim();
+            Assert.True(token.Length >= 32);
+            Assert.Contains(file, platform.Output);
+            Assert.DoesNotContain(token, platform.Output);
+
+            using var anonymous = await platform.Admin.GetAsync(Manifests.ServicePath("default"));
+            Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+            platform.Admin.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+            using var authorized = await platform.Admin.GetAsync(Manifests.ServicePath("default"));
+            Assert.Equal(HttpStatusCode.OK, authorized.StatusCode);
+            await platform.TerminateAsync();
+            Assert.Equal(token, (await File.ReadAllTextAsync(file)).Trim());
+        }
+
+        await using (var again = new PlatformProcess(_data, new Dictionary<string, string?> { ["Admin:Token"] = null }))
+        {
+            var before = await File.ReadAllTextAsync(Path.Combine(_data, "admin-token"));
+            await again.StartAsync();
+            Assert.Equal(before, await File.ReadAllTextAsync(Path.Combine(_data, "admin-token")));
+        }
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(_data))

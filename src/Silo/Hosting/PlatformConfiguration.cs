@@ -1,3 +1,4 @@
+using Knative.Orleans.Contracts.Client;
 using Knative.Orleans.Grains.Autoscaling;
 using Knative.Orleans.Silo.Api;
 
@@ -24,6 +25,12 @@ public sealed record PlatformConfiguration
     /// <summary>Orleans client gateway port (<c>Cluster:GatewayPort</c>, default 30000).</summary>
     public int OrleansGatewayPort { get; init; }
 
+    /// <summary>Orleans service id (<c>Cluster:ServiceId</c>, default <c>knative-orleans</c>).</summary>
+    public required string ServiceId { get; init; }
+
+    /// <summary>Orleans cluster id (<c>Cluster:ClusterId</c>, default <c>embedded</c>).</summary>
+    public required string ClusterId { get; init; }
+
     /// <summary>Grace for the whole shutdown (<c>Shutdown:TimeoutSeconds</c>, default 9).</summary>
     public TimeSpan ShutdownTimeout { get; init; }
 
@@ -47,8 +54,8 @@ public sealed record PlatformConfiguration
             errors.Add($"Serving:Domain = {domain}, must be a DNS domain of lower-case labels (e.g. example.com)");
         }
 
-        var siloPort = ReadInt(configuration, "Cluster:SiloPort", 11111, 1, 65535, errors);
-        var orleansGateway = ReadInt(configuration, "Cluster:GatewayPort", 30000, 1, 65535, errors);
+        var siloPort = ReadInt(configuration, "Cluster:SiloPort", ClusterDefaults.SiloPort, 1, 65535, errors);
+        var orleansGateway = ReadInt(configuration, "Cluster:GatewayPort", ClusterDefaults.GatewayPort, 1, 65535, errors);
         var shutdown = ReadInt(configuration, "Shutdown:TimeoutSeconds", 9, 1, 3600, errors);
         var storage = configuration[$"{StorageOptions.Section}:Path"] ?? new StorageOptions().Path;
         if (errors.Count > 0)
@@ -65,6 +72,8 @@ public sealed record PlatformConfiguration
             SiloPort = siloPort,
             OrleansGatewayPort = orleansGateway,
             ShutdownTimeout = TimeSpan.FromSeconds(shutdown),
+            ServiceId = configuration["Cluster:ServiceId"] ?? ClusterDefaults.ServiceId,
+            ClusterId = configuration["Cluster:ClusterId"] ?? ClusterDefaults.ClusterId,
         }, errors);
     }
 

@@ -38,7 +38,7 @@ public static partial class PlatformExtensions
 
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(config.SiloPort, config.OrleansGatewayPort, serviceId: "knative-orleans", clusterId: "embedded");
+            silo.UseLocalhostClustering(config.SiloPort, config.OrleansGatewayPort, serviceId: config.ServiceId, clusterId: config.ClusterId);
             silo.Configure<EndpointOptions>(o => o.AdvertisedIPAddress = IPAddress.Loopback);
             silo.AddSqliteGrainStorage("store", o => o.Path = config.StoragePath);
             silo.UseSystemTextJsonGrainStorageSerializer();

@@ -16,7 +16,7 @@ public sealed class PlatformProcess : IAsyncDisposable
     private readonly Dictionary<string, string> _settings;
     private Process? _process;
 
-    public PlatformProcess(string dataPath, IDictionary<string, string>? settings = null)
+    public PlatformProcess(string dataPath, IDictionary<string, string?>? settings = null)
     {
         DataPath = dataPath;
         GatewayPort = FreePort();
@@ -33,10 +33,19 @@ public sealed class PlatformProcess : IAsyncDisposable
             ["Autoscaler:scale-to-zero-grace-period"] = "1s",
             ["Logging:LogLevel:Default"] = "Information",
         };
-        foreach (var (k, v) in settings ?? new Dictionary<string, string>())
+        foreach (var (k, v) in settings ?? new Dictionary<string, string?>())
         {
-            _settings[k] = v;
+            if (v is null)
+            {
+                _settings.Remove(k); // e.g. no Admin:Token: the platform generates one
+            }
+            else
+            {
+                _settings[k] = v;
+            }
         }
+
+        OrleansGatewayPort = int.Parse(_settings["Cluster:GatewayPort"]);
 
         Admin = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{AdminPort}"), Timeout = TimeSpan.FromSeconds(30) };
         Admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
@@ -52,6 +61,8 @@ public sealed class PlatformProcess : IAsyncDisposable
     public int GatewayPort { get; }
 
     public int AdminPort { get; }
+
+    public int OrleansGatewayPort { get; }
 
     public HttpClient Admin { get; }
 
@@ -73,16 +84,8 @@ public sealed class PlatformProcess : IAsyncDisposable
     /// <summary>Starts the platform and waits until <c>/readyz</c> answers 200 on the admin URL.</summary>
     public async Task StartAsync()
     {
-        var dll = Path.Combine(Repo.Root, "artifacts", "bin", "Knative.Orleans.Silo", "debug", "Knative.Orleans.Silo.dll");
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = DataPath };
-        info.ArgumentList.Add(dll);
-        foreach (var (k, v) in _settings)
-        {
-            info.ArgumentList.Add($"--{k}={v}");
-        }
-
         Directory.CreateDirectory(DataPath);
-        _process = Process.Start(info)!;
+        _process = Process.Start(StartInfo())!;
         _process.OutputDataReceived += (_, e) => Append(e.Data);
         _process.ErrorDataReceived += (_, e) => Append(e.Data);
         _process.BeginOutputReadLine();
@@ -112,6 +115,18 @@ public sealed class PlatformProcess : IAsyncDisposable
         }
 
         throw new TimeoutException("platform did not become ready:\n" + Output);
+    }
+
+    /// <summary>Runs the platform expecting it to refuse to start; returns its exit code and output.</summary>
+    public async Task<(int ExitCode, string Output)> RunToExitAsync()
+    {
+        var info = StartInfo();
+        Directory.CreateDirectory(DataPath);
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        return (process.ExitCode, await stdout + await stderr);
     }
 
     /// <summary>Sends SIGTERM and waits for the exit; returns the exit code and the time it took.</summary>
@@ -148,6 +163,19 @@ public sealed class PlatformProcess : IAsyncDisposable
         _process?.Dispose();
         Admin.Dispose();
         Gateway.Dispose();
+    }
+
+    private ProcessStartInfo StartInfo()
+    {
+        var dll = Path.Combine(Repo.Root, "artifacts", "bin", "Knative.Orleans.Silo", "debug", "Knative.Orleans.Silo.dll");
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = DataPath };
+        info.ArgumentList.Add(dll);
+        foreach (var (k, v) in _settings)
+        {
+            info.ArgumentList.Add($"--{k}={v}");
+        }
+
+        return info;
     }
 
     public static int FreePort()
