@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Cold-start benchmark for Knative.Orleans (standard library only; run through ./run.sh).
 
-Measures, in one run, on the same machine and with the same workload (tests/.../workloads/hello.py):
+Measures, in one run, on the same machine and with the same workload (samples/hello/app.py):
   baseline  : spawn the workload directly, time until its first HTTP response (what the app itself costs)
   cold      : time to the first response through the gateway for a revision at zero (what users see)
   overhead  : cold - baseline (p50 / p95), i.e. what the platform adds to a cold start

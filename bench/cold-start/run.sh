@@ -17,4 +17,4 @@ pid=$!
 trap 'kill -TERM $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$data"' EXIT
 until curl -fs "http://127.0.0.1:$ad/readyz" >/dev/null; do sleep 0.2; done
 ADMIN_URL=http://127.0.0.1:$ad GATEWAY_URL=http://127.0.0.1:$gw ADMIN_TOKEN=$token N=${1:-20} \
-  HELLO_PY="$root/tests/Knative.Orleans.E2E.Tests/workloads/hello.py" /usr/bin/python3 "$root/bench/cold-start/bench.py"
+  HELLO_PY="$root/samples/hello/app.py" /usr/bin/python3 "$root/bench/cold-start/bench.py"

@@ -30,6 +30,7 @@ public static partial class PlatformExtensions
         services.AddSingleton<IWorkloadStatusSink, GrainWorkloadStatusSink>();
         services.AddLocalProcessDriver(o =>
         {
+            o.WorkingDirectory = Environment.CurrentDirectory;
             builder.Configuration.GetSection("LocalDriver").Bind(o);
             o.DataPath = config.StoragePath;
         });

@@ -17,6 +17,13 @@ public sealed class LocalDriverOptions
     public string DataPath { get; set; } = "";
 
     /// <summary>
+    /// Working directory of workloads whose spec has no <c>workingDir</c>, and the base of relative <c>workingDir</c>s.
+    /// Default null = <c>{DataPath}/work</c>; the all-in-one platform sets it to the directory it was started from, so
+    /// relative paths in a manifest's command and args resolve from there.
+    /// </summary>
+    public string? WorkingDirectory { get; set; }
+
+    /// <summary>
     /// Interval between readiness probes until the first success when the probe's <c>periodSeconds</c> is 0 or absent
     /// (Knative's aggressive probing). Default 50 ms; allowed [10 ms; 1 s].
     /// </summary>

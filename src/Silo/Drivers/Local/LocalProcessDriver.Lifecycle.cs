@@ -9,7 +9,7 @@ public sealed partial class LocalProcessDriver
     private async Task SpawnAsync(LocalInstance instance)
     {
         var spec = instance.Spec;
-        var workingDir = spec.WorkingDir ?? _defaultWorkingDir;
+        var workingDir = spec.WorkingDir is null ? _defaultWorkingDir : Path.GetFullPath(spec.WorkingDir, _defaultWorkingDir);
         Process? process = null;
         string? error;
         try

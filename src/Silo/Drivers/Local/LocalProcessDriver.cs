@@ -51,7 +51,7 @@ public sealed partial class LocalProcessDriver : IWorkloadDriver, IHostedService
         _logger = logger;
         _time = timeProvider ?? TimeProvider.System;
         var dataPath = Path.GetFullPath(_options.DataPath);
-        _defaultWorkingDir = Path.Combine(dataPath, "work");
+        _defaultWorkingDir = _options.WorkingDirectory is { Length: > 0 } dir ? Path.GetFullPath(dir) : Path.Combine(dataPath, "work");
         _useWrapper = _options.UseSetpriv ?? ProcessSpawner.WrapperToolsExist;
         _records = new WorkloadRecordStore(Path.Combine(dataPath, "workloads"), logger);
         _output = new OutputStore(_options.MaxOutputLinesPerRevision, _options.MaxOutputCharsPerRevision, _options.MaxOutputRevisions);

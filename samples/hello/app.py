@@ -1,4 +1,5 @@
-"""A tiny Knative-style workload for the end-to-end tests (Debian's /usr/bin/python3, standard library only).
+"""A tiny Knative-style workload: the README walkthrough, the end-to-end tests and the benchmarks run it
+(Debian's /usr/bin/python3, standard library only).
 
 GET /            -> "Hello {TARGET}!"
 GET /env         -> JSON of the environment variables PORT and K_*
