@@ -37,7 +37,7 @@ public sealed class RevisionGrainTests(ClusterFixture fx)
         Assert.Empty(endpoints.Ready);
         var restart = await fx.Driver.NextStartAsync(revision);
         var wait = Revision(revision).WaitForReadyAsync(TimeSpan.FromMinutes(5));
-        await Report(restart, WorkloadPhase.Ready, "http://127.0.0.1:40100");
+        await fx.Client.ReportAsync(restart, WorkloadPhase.Ready, "http://127.0.0.1:40100");
         var ready = await wait.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal("http://127.0.0.1:40100", Assert.Single(ready.Ready).Address);
     }
@@ -66,7 +66,7 @@ public sealed class RevisionGrainTests(ClusterFixture fx)
         var start = await fx.Driver.NextStartAsync(revision);
         var waiter = Revision(revision).WaitForReadyAsync(TimeSpan.FromMinutes(5));
 
-        await Report(start, WorkloadPhase.Exited, exitCode: 3, message: "Traceback...\nboom\n");
+        await fx.Client.ReportAsync(start, WorkloadPhase.Exited, exitCode: 3, message: "Traceback...\nboom\n");
 
         var failed = await waiter.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.True(failed.Failed);
@@ -89,7 +89,7 @@ public sealed class RevisionGrainTests(ClusterFixture fx)
         fx.Time.Advance(TimeSpan.FromSeconds(1));
         await fx.Client.GetGrain<IRevisionWorkloadGrain>(revision).TickAsync();
         var retry = await fx.Driver.NextStartAsync(revision);
-        await Report(retry, WorkloadPhase.Ready, "http://127.0.0.1:40200");
+        await fx.Client.ReportAsync(retry, WorkloadPhase.Ready, "http://127.0.0.1:40200");
         await Eventually.Until(() => _client.GetServiceAsync("grains", "crash1"),
             s => ConditionSet.IsTrue(s!.Status!.Conditions, "Ready"), "service recovered");
     }
@@ -123,20 +123,9 @@ public sealed class RevisionGrainTests(ClusterFixture fx)
         await _client.ApplyServiceAsync("grains", ServiceGrainTests.Hello(name), ApplyMode.Create);
         var revision = $"grains/{name}-00001";
         var start = await fx.Driver.NextStartAsync(revision);
-        await Report(start, WorkloadPhase.Ready, "http://127.0.0.1:40000");
+        await fx.Client.ReportAsync(start, WorkloadPhase.Ready, "http://127.0.0.1:40000");
         return (revision, start);
     }
 
     private IRevisionGrain Revision(string key) => fx.Client.GetGrain<IRevisionGrain>(key);
-
-    private Task Report(WorkloadSpec start, WorkloadPhase phase, string? address = null, int? exitCode = null, string? message = null) =>
-        fx.Client.GetGrain<IRevisionWorkloadGrain>(start.RevisionKey).ReportWorkloadAsync(new WorkloadStatus
-        {
-            RevisionKey = start.RevisionKey,
-            InstanceId = start.InstanceId,
-            Phase = phase,
-            Address = address,
-            ExitCode = exitCode,
-            Message = message,
-        });
 }

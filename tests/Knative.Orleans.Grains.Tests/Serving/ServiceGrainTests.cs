@@ -65,7 +65,7 @@ public sealed class ServiceGrainTests(ClusterFixture fx)
         await _client.ApplyServiceAsync("grains", Hello("ready1"), ApplyMode.Create);
         var start = await fx.Driver.NextStartAsync("grains/ready1-00001");
 
-        await ReportAsync(start, WorkloadPhase.Ready, "http://127.0.0.1:40001");
+        await fx.Client.ReportAsync(start, WorkloadPhase.Ready, "http://127.0.0.1:40001");
 
         var svc = await Eventually.Until(() => _client.GetServiceAsync("grains", "ready1"),
             s => ConditionSet.IsTrue(s!.Status!.Conditions, "Ready"), "service ready");
@@ -164,15 +164,4 @@ public sealed class ServiceGrainTests(ClusterFixture fx)
         Assert.Equal("a-00001", config!.Status!.LatestCreatedRevisionName);
         Assert.Equal("http://a.listns.example.com", (await _client.GetRouteAsync("listns", "a"))!.Status!.Url);
     }
-
-    internal Task ReportAsync(WorkloadSpec start, WorkloadPhase phase, string? address = null, int? exitCode = null, string? message = null) =>
-        fx.Client.GetGrain<IRevisionWorkloadGrain>(start.RevisionKey).ReportWorkloadAsync(new WorkloadStatus
-        {
-            RevisionKey = start.RevisionKey,
-            InstanceId = start.InstanceId,
-            Phase = phase,
-            Address = address,
-            ExitCode = exitCode,
-            Message = message,
-        });
 }
