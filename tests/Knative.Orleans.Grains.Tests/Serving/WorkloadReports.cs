@@ -9,6 +9,11 @@ internal static class WorkloadReports
         int? exitCode = null, string? message = null) =>
         client.GetGrain<IRevisionWorkloadGrain>(start.RevisionKey).ReportWorkloadAsync(new WorkloadStatus
         {
-            RevisionKey = start.RevisionKey, InstanceId = start.InstanceId, Phase = phase, Address = address, ExitCode = exitCode, Message = message,
+            RevisionKey = start.RevisionKey,
+            InstanceId = start.InstanceId,
+            Phase = phase,
+            Address = address,
+            ExitCode = exitCode,
+            Message = message,
         });
 }
