@@ -7,6 +7,7 @@ GET /headers     -> JSON of the request headers
 GET /sleep?ms=N  -> waits N ms, then answers "slept N"
 POST /echo       -> the request body
 Prints "listening on {PORT}" once it serves; on SIGTERM prints "bye" and exits 0.
+START_DELAY_MS=N delays listening by N ms (a slow-starting app).
 """
 import json
 import os
@@ -52,6 +53,7 @@ class Handler(BaseHTTPRequestHandler):
 
 
 def main():
+    time.sleep(int(os.environ.get("START_DELAY_MS", "0")) / 1000.0)
     port = int(os.environ["PORT"])
     server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
 

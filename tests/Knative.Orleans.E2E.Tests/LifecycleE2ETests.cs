@@ -71,6 +71,30 @@ public sealed class LifecycleE2ETests : IDisposable
     }
 
     [Fact]
+    public async Task A_revision_that_was_not_ready_yet_at_shutdown_keeps_trying_after_a_restart()
+    {
+        var marker = Guid.NewGuid().ToString("N");
+        var yaml = Manifests.HelloYaml("slow", marker, env: new Dictionary<string, string> { ["START_DELAY_MS"] = "3000" });
+        await using (var platform = new PlatformProcess(_data))
+        {
+            await platform.StartAsync();
+            using var created = await platform.Admin.PostAsync(Manifests.ServicePath("life"), Manifests.Yaml(yaml));
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+            var svc = await platform.Admin.GetJsonAsync(Manifests.ServicePath("life", "slow"));
+            Assert.Equal("Unknown", Manifests.Condition(svc, "Ready"));
+            await platform.TerminateAsync();
+        }
+
+        await using (var platform = new PlatformProcess(_data))
+        {
+            await platform.StartAsync();
+            // No request: the restarted platform resumes the revision by itself.
+            var svc = await platform.Admin.WaitForAsync(Manifests.ServicePath("life", "slow"), s => Manifests.Condition(s, "Ready") == "True", "ready", 30);
+            Assert.Equal("slow-00001", (string?)svc["status"]!["latestReadyRevisionName"]);
+        }
+    }
+
+    [Fact]
     public async Task Invalid_configuration_is_refused_at_start_with_every_error()
     {
         await using var platform = new PlatformProcess(_data, new Dictionary<string, string?>

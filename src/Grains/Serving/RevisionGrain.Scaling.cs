@@ -34,6 +34,11 @@ public sealed partial class RevisionGrain
                 instance.Address = status.Address;
                 return;
             case WorkloadPhase.Ready:
+                if (!state.State.EverReady)
+                {
+                    await PendingRevisions.RemoveAsync(Key);
+                }
+
                 instance.Address = status.Address ?? instance.Address;
                 instance.Phase = WorkloadPhase.Ready;
                 instance.WasReady = true;

@@ -36,10 +36,23 @@ public sealed partial class RevisionGrain(
 
     private string Key => this.GetPrimaryKeyString();
 
+    /// <summary>Revisions that have not proven they can run yet; resumed after a restart (see <see cref="PendingRevisionsKey"/>).</summary>
+    private IResourceIndexGrain PendingRevisions => GrainFactory.GetGrain<IResourceIndexGrain>(PendingRevisionsKey);
+
+    /// <summary>Index key of the revisions that never became ready: the silo activates them at start.</summary>
+    public const string PendingRevisionsKey = "pending-revisions/all";
+
     /// <inheritdoc />
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _lastActivity = time.GetUtcNow();
+        if (state.State.Revision is not null && !state.State.EverReady)
+        {
+            // Not proven yet (e.g. the platform restarted before it became ready): keep trying to reach initial-scale.
+            _timer = this.RegisterGrainTimer(static (self, _) => self.ReconcileAsync(), this,
+                new GrainTimerCreationOptions { DueTime = TimeSpan.Zero, Period = TickPeriod, KeepAlive = true });
+        }
+
         return Task.CompletedTask;
     }
 
@@ -53,6 +66,7 @@ public sealed partial class RevisionGrain(
 
         state.State.Revision = revision with { Status = null };
         state.State.Conditions = RevisionConditions.Build(null, new RevisionFacts(0, autoscaler.InitialScale, false, null, null), time.GetUtcNow());
+        await PendingRevisions.AddAsync(Key);
         await state.WriteStateAsync();
         LogCreated(logger, Key);
         await ReconcileAsync();
@@ -79,6 +93,7 @@ public sealed partial class RevisionGrain(
         StopTimer();
         await state.ClearStateAsync();
         state.State = new RevisionState();
+        await PendingRevisions.RemoveAsync(Key);
         LogDeleted(logger, Key);
         DeactivateOnIdle();
     }

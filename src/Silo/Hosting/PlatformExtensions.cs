@@ -36,6 +36,7 @@ public static partial class PlatformExtensions
         });
         services.AddKnativeClient();
         services.AddKnativeGateway(builder.Configuration);
+        services.AddHostedService<PendingRevisionsResumer>();
 
         builder.UseOrleans(silo =>
         {

@@ -9,7 +9,8 @@ namespace Knative.Orleans.E2E.Tests.Infrastructure;
 public static class Manifests
 {
     /// <summary>A Knative Service manifest as users write it, running the hello.py workload.</summary>
-    public static string HelloYaml(string name, string marker, string target = "world", string? extraArgs = null) => $"""
+    public static string HelloYaml(string name, string marker, string target = "world", string? extraArgs = null,
+        IReadOnlyDictionary<string, string>? env = null) => $"""
         apiVersion: serving.knative.dev/v1
         kind: Service
         metadata:
@@ -25,6 +26,7 @@ public static class Manifests
                       value: "{target}"
                     - name: E2E_MARKER
                       value: "{marker}"
+        {string.Concat((env ?? new Dictionary<string, string>()).Select(e => $"            - name: {e.Key}\n              value: \"{e.Value}\"\n"))}
         """;
 
     public static StringContent Yaml(string yaml) => new(yaml, Encoding.UTF8, "application/yaml");
