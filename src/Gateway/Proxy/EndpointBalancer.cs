@@ -1,8 +1,8 @@
-using System.Runtime.CompilerServices;
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Knative.Orleans.Contracts.Routing;
-using Endpoint = Knative.Orleans.Contracts.Routing.Endpoint;
 using Yarp.ReverseProxy.Utilities;
+using Endpoint = Knative.Orleans.Contracts.Routing.Endpoint;
 
 namespace Knative.Orleans.Gateway.Proxy;
 

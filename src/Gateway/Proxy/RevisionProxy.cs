@@ -1,11 +1,11 @@
 using System.Collections.Concurrent;
 using System.Net.Sockets;
 using Knative.Orleans.Contracts.Routing;
-using Endpoint = Knative.Orleans.Contracts.Routing.Endpoint;
 using Knative.Orleans.Gateway.Activation;
 using Knative.Orleans.Gateway.Routing;
 using Microsoft.AspNetCore.Http.Features;
 using Yarp.ReverseProxy.Forwarder;
+using Endpoint = Knative.Orleans.Contracts.Routing.Endpoint;
 
 namespace Knative.Orleans.Gateway.Proxy;
 

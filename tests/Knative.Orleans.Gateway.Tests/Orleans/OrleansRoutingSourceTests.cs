@@ -1,9 +1,9 @@
 using System.Net;
+using global::Orleans.TestingHost;
 using Knative.Orleans.Contracts.Routing;
 using Knative.Orleans.Gateway.Routing;
 using Knative.Orleans.Gateway.Tests.Fakes;
 using Knative.Orleans.Gateway.Tests.Infrastructure;
-using global::Orleans.TestingHost;
 
 namespace Knative.Orleans.Gateway.Tests.Orleans;
 
