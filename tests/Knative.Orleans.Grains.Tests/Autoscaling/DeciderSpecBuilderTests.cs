@@ -105,18 +105,36 @@ public sealed class DeciderSpecBuilderTests
     {
         var config = AutoscalerConfig.Default with
         {
-            TargetBurstCapacity = 0, StableWindow = TimeSpan.FromSeconds(30), PanicWindowPercentage = 20,
-            PanicThresholdPercentage = 300, MaxScaleUpRate = 10, MaxScaleDownRate = 4, EnableScaleToZero = false,
-            ScaleToZeroPodRetentionPeriod = TimeSpan.FromSeconds(5), ScaleDownDelay = TimeSpan.FromSeconds(10),
-            InitialScale = 2, MinScale = 1, MaxScale = 9, ActivatorCapacity = 50,
+            TargetBurstCapacity = 0,
+            StableWindow = TimeSpan.FromSeconds(30),
+            PanicWindowPercentage = 20,
+            PanicThresholdPercentage = 300,
+            MaxScaleUpRate = 10,
+            MaxScaleDownRate = 4,
+            EnableScaleToZero = false,
+            ScaleToZeroPodRetentionPeriod = TimeSpan.FromSeconds(5),
+            ScaleDownDelay = TimeSpan.FromSeconds(10),
+            InitialScale = 2,
+            MinScale = 1,
+            MaxScale = 9,
+            ActivatorCapacity = 50,
         };
 
         var expected = new DeciderSpec
         {
-            TargetBurstCapacity = 0, StableWindow = TimeSpan.FromSeconds(30), PanicWindow = TimeSpan.FromSeconds(6),
-            PanicThreshold = 3, MaxScaleUpRate = 10, MaxScaleDownRate = 4, EnableScaleToZero = false,
-            ScaleToZeroPodRetentionPeriod = TimeSpan.FromSeconds(5), ScaleDownDelay = TimeSpan.FromSeconds(10),
-            InitialScale = 2, MinScale = 1, MaxScale = 9, ActivatorCapacity = 50,
+            TargetBurstCapacity = 0,
+            StableWindow = TimeSpan.FromSeconds(30),
+            PanicWindow = TimeSpan.FromSeconds(6),
+            PanicThreshold = 3,
+            MaxScaleUpRate = 10,
+            MaxScaleDownRate = 4,
+            EnableScaleToZero = false,
+            ScaleToZeroPodRetentionPeriod = TimeSpan.FromSeconds(5),
+            ScaleDownDelay = TimeSpan.FromSeconds(10),
+            InitialScale = 2,
+            MinScale = 1,
+            MaxScale = 9,
+            ActivatorCapacity = 50,
         };
         Assert.Equal(expected, DeciderSpecBuilder.Build(config, new Dictionary<string, string>(), 0));
         Assert.Equal(DeciderSpec.Default, DeciderSpecBuilder.Build(AutoscalerConfig.Default, null, 0));
