@@ -125,8 +125,10 @@ public static class AutoscalerConfigParser
         Check(c.InitialScale > 0 || (c.InitialScale == 0 && c.AllowZeroInitialScale),
             string.Create(inv, $"initial-scale = {c.InitialScale}, must be at least 0 (or at least 1 when allow-zero-initial-scale is false)"));
 
-        Check(c.MaxScale >= 0 && (c.MaxScaleLimit <= 0 || c.MaxScale <= c.MaxScaleLimit),
-            string.Create(inv, $"max-scale = {c.MaxScale}, must be in [0, max-scale-limit({c.MaxScaleLimit})] range"));
+        // With a max-scale-limit, max-scale 0 (unlimited) is out of range too.
+        var minMaxScale = c.MaxScaleLimit > 0 ? 1 : 0;
+        Check(c.MaxScale >= minMaxScale && (c.MaxScaleLimit <= 0 || c.MaxScale <= c.MaxScaleLimit),
+            string.Create(inv, $"max-scale = {c.MaxScale}, must be in [{minMaxScale}, max-scale-limit({c.MaxScaleLimit})] range"));
         Check(c.MaxScaleLimit >= 0, string.Create(inv, $"max-scale-limit = {c.MaxScaleLimit}, must be at least 0"));
 
         Check(c.PanicThresholdPercentage >= 110, $"panic-threshold-percentage = {V(c.PanicThresholdPercentage)}, must be at least 110");
