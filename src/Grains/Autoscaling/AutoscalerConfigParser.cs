@@ -179,9 +179,13 @@ public static class AutoscalerConfigParser
                 return fallback;
             }
 
-            if (bool.TryParse(s, out var v))
+            // Go's strconv.ParseBool spellings, which Knative accepts.
+            switch (s)
             {
-                return v;
+                case "1" or "t" or "T" or "TRUE" or "true" or "True":
+                    return true;
+                case "0" or "f" or "F" or "FALSE" or "false" or "False":
+                    return false;
             }
 
             errors.Add($"{Section}:{key} = {s}, must be true or false");
