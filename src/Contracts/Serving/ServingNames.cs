@@ -15,6 +15,12 @@ public static class ServingLabels
     /// <summary>The owning Configuration.</summary>
     public const string Configuration = "serving.knative.dev/configuration";
 
+    /// <summary>The uid of the owning Service (on Revisions).</summary>
+    public const string ServiceUid = "serving.knative.dev/serviceUID";
+
+    /// <summary>The uid of the owning Configuration (on Revisions).</summary>
+    public const string ConfigurationUid = "serving.knative.dev/configurationUID";
+
     /// <summary>The Configuration generation a Revision was stamped from.</summary>
     public const string ConfigurationGeneration = "serving.knative.dev/configurationGeneration";
 

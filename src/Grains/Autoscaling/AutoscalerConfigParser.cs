@@ -16,6 +16,9 @@ public static class AutoscalerConfigParser
     private static readonly TimeSpan WindowMin = TimeSpan.FromSeconds(6);
     private static readonly TimeSpan WindowMax = TimeSpan.FromHours(1);
 
+    /// <summary>Knative's <c>autoscaling.TargetMin</c>: the smallest target per instance.</summary>
+    private const double TargetMin = 0.01;
+
     /// <summary>Every key Knative's config-autoscaler knows.</summary>
     public static readonly IReadOnlySet<string> Keys = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
     {
@@ -78,6 +81,8 @@ public static class AutoscalerConfigParser
         return (config, errors);
     }
 
+    /// <summary>Knative's checks and messages in Knative's order (config.go <c>validate</c>), then our own for min-scale,
+    /// panic-threshold-percentage and pod-autoscaler-class, which Knative does not check.</summary>
     private static void Validate(AutoscalerConfig c, List<string> errors)
     {
         void Check(bool ok, string message)
@@ -88,37 +93,45 @@ public static class AutoscalerConfigParser
             }
         }
 
+        static string D(TimeSpan value) => GoDuration.Format(value);
+        static string V(double value) => GoFloat.FormatV(value);
         var inv = CultureInfo.InvariantCulture;
-        Check(c.ContainerConcurrencyTargetFraction is > 0 and <= 1,
-            string.Create(inv, $"container-concurrency-target-percentage = {c.ContainerConcurrencyTargetFraction * 100}, must be in (0, 100] range"));
-        Check(c.ContainerConcurrencyTargetFraction * c.ContainerConcurrencyTargetDefault >= 0.01,
-            string.Create(inv, $"container-concurrency-target-default = {c.ContainerConcurrencyTargetDefault}: with container-concurrency-target-percentage it yields a target concurrency of {c.ContainerConcurrencyTargetFraction * c.ContainerConcurrencyTargetDefault}, can't be less than 0.01"));
-        Check(c.RpsTargetDefault >= 0.01, string.Create(inv, $"requests-per-second-target-default must be at least 0.01, was: {c.RpsTargetDefault}"));
-        Check(c.TargetBurstCapacity >= 0 || c.TargetBurstCapacity == -1,
-            string.Create(inv, $"target-burst-capacity must be either non-negative or -1 (for unlimited), was: {c.TargetBurstCapacity}"));
-        Check(c.StableWindow >= WindowMin && c.StableWindow <= WindowMax,
-            $"stable-window = {GoDuration.Format(c.StableWindow)}, must be in [{GoDuration.Format(WindowMin)}; {GoDuration.Format(WindowMax)}] range");
-        Check(c.StableWindow.Ticks % TimeSpan.TicksPerSecond == 0,
-            $"stable-window = {GoDuration.Format(c.StableWindow)}, must be specified with at most second precision");
-        Check(c.PanicWindowPercentage is >= 1 and <= 100,
-            string.Create(inv, $"panic-window-percentage = {c.PanicWindowPercentage}, must be in [1, 100] interval"));
-        Check(c.PanicThresholdPercentage >= 110,
-            string.Create(inv, $"panic-threshold-percentage = {c.PanicThresholdPercentage}, must be at least 110"));
-        Check(c.MaxScaleUpRate > 1, string.Create(inv, $"max-scale-up-rate = {c.MaxScaleUpRate}, must be greater than 1.0"));
-        Check(c.MaxScaleDownRate > 1, string.Create(inv, $"max-scale-down-rate = {c.MaxScaleDownRate}, must be greater than 1.0"));
-        Check(c.ScaleToZeroGracePeriod > TimeSpan.Zero,
-            $"scale-to-zero-grace-period must be positive, was: {GoDuration.Format(c.ScaleToZeroGracePeriod)}");
-        Check(c.ScaleToZeroPodRetentionPeriod >= TimeSpan.Zero,
-            $"scale-to-zero-pod-retention-period cannot be negative, was: {GoDuration.Format(c.ScaleToZeroPodRetentionPeriod)}");
-        Check(c.ScaleDownDelay >= TimeSpan.Zero, $"scale-down-delay cannot be negative, was: {GoDuration.Format(c.ScaleDownDelay)}");
+
+        Check(c.ScaleToZeroGracePeriod > TimeSpan.Zero, $"scale-to-zero-grace-period must be positive, was: {D(c.ScaleToZeroGracePeriod)}");
+        Check(c.ScaleDownDelay >= TimeSpan.Zero, $"scale-down-delay cannot be negative, was: {D(c.ScaleDownDelay)}");
         Check(c.ScaleDownDelay.Ticks % TimeSpan.TicksPerSecond == 0,
-            $"scale-down-delay = {GoDuration.Format(c.ScaleDownDelay)}, must be specified with at most second precision");
-        Check(c.ActivatorCapacity >= 1, string.Create(inv, $"activator-capacity = {c.ActivatorCapacity}, must be at least 1"));
+            $"scale-down-delay = {D(c.ScaleDownDelay)}, must be specified with at most second precision");
+        Check(c.ScaleToZeroPodRetentionPeriod >= TimeSpan.Zero,
+            $"scale-to-zero-pod-retention-period cannot be negative, was: {D(c.ScaleToZeroPodRetentionPeriod)}");
+        Check(c.TargetBurstCapacity >= 0 || c.TargetBurstCapacity == -1,
+            $"target-burst-capacity must be either non-negative or -1 (for unlimited), was: {GoFloat.FormatF(c.TargetBurstCapacity)}");
+
+        // Knative prints the fraction here (150 → 1.500000), not the percentage that was written.
+        Check(c.ContainerConcurrencyTargetFraction is > 0 and <= 1,
+            $"container-concurrency-target-percentage = {GoFloat.FormatF(c.ContainerConcurrencyTargetFraction)} is outside of valid range of (0, 100]");
+        var target = c.ContainerConcurrencyTargetFraction * c.ContainerConcurrencyTargetDefault;
+        Check(target >= TargetMin,
+            $"container-concurrency-target-percentage and container-concurrency-target-default yield target concurrency of {V(target)}, can't be less than {V(TargetMin)}");
+        Check(c.RpsTargetDefault >= TargetMin, $"requests-per-second-target-default must be at least {V(TargetMin)}, was: {V(c.RpsTargetDefault)}");
+        Check(c.ActivatorCapacity >= 1, $"activator-capacity = {V(c.ActivatorCapacity)}, must be at least 1");
+        Check(c.MaxScaleUpRate > 1, $"max-scale-up-rate = {V(c.MaxScaleUpRate)}, must be greater than 1.0");
+        Check(c.MaxScaleDownRate > 1, $"max-scale-down-rate = {V(c.MaxScaleDownRate)}, must be greater than 1.0");
+        Check(c.StableWindow >= WindowMin && c.StableWindow <= WindowMax,
+            $"stable-window = {D(c.StableWindow)}, must be in [{D(WindowMin)}; {D(WindowMax)}] range");
+        Check(c.StableWindow.Ticks % TimeSpan.TicksPerSecond == 0,
+            $"stable-window = {D(c.StableWindow)}, must be specified with at most second precision");
+        Check(c.PanicWindowPercentage is >= 1 and <= 100,
+            $"panic-window-percentage = {V(c.PanicWindowPercentage)}, must be in [1, 100] interval");
         Check(c.InitialScale > 0 || (c.InitialScale == 0 && c.AllowZeroInitialScale),
             string.Create(inv, $"initial-scale = {c.InitialScale}, must be at least 0 (or at least 1 when allow-zero-initial-scale is false)"));
+
+        // With a max-scale-limit, max-scale 0 (unlimited) is out of range too.
+        var minMaxScale = c.MaxScaleLimit > 0 ? 1 : 0;
+        Check(c.MaxScale >= minMaxScale && (c.MaxScaleLimit <= 0 || c.MaxScale <= c.MaxScaleLimit),
+            string.Create(inv, $"max-scale = {c.MaxScale}, must be in [{minMaxScale}, max-scale-limit({c.MaxScaleLimit})] range"));
         Check(c.MaxScaleLimit >= 0, string.Create(inv, $"max-scale-limit = {c.MaxScaleLimit}, must be at least 0"));
-        Check(c.MaxScale >= 0 && (c.MaxScaleLimit <= 0 || c.MaxScale <= c.MaxScaleLimit),
-            string.Create(inv, $"max-scale = {c.MaxScale}, must be in [0, max-scale-limit] range"));
+
+        Check(c.PanicThresholdPercentage >= 110, $"panic-threshold-percentage = {V(c.PanicThresholdPercentage)}, must be at least 110");
         Check(c.MinScale >= 0 && (c.MaxScale <= 0 || c.MinScale <= c.MaxScale),
             string.Create(inv, $"min-scale = {c.MinScale}, must be in [0, max-scale] range"));
         Check(c.PodAutoscalerClass is "kpa.autoscaling.knative.dev" or "hpa.autoscaling.knative.dev",
@@ -166,9 +179,13 @@ public static class AutoscalerConfigParser
                 return fallback;
             }
 
-            if (bool.TryParse(s, out var v))
+            // Go's strconv.ParseBool spellings, which Knative accepts.
+            switch (s)
             {
-                return v;
+                case "1" or "t" or "T" or "TRUE" or "true" or "True":
+                    return true;
+                case "0" or "f" or "F" or "FALSE" or "false" or "False":
+                    return false;
             }
 
             errors.Add($"{Section}:{key} = {s}, must be true or false");

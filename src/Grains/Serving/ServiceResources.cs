@@ -17,6 +17,10 @@ public static class ServiceResources
             [ServingLabels.Service] = meta.Name!,
             [ServingLabels.Configuration] = meta.Name!,
             [ServingLabels.ConfigurationGeneration] = generation.ToString(System.Globalization.CultureInfo.InvariantCulture),
+
+            // The Configuration view shares the Service's uid (MakeConfiguration).
+            [ServingLabels.ServiceUid] = meta.Uid ?? "",
+            [ServingLabels.ConfigurationUid] = meta.Uid ?? "",
         };
         var annotations = new Dictionary<string, string>(template.Metadata?.Annotations ?? [])
         {

@@ -54,9 +54,9 @@ public static class TrafficResolver
                 if (name is null)
                 {
                     var failed = latestCreated is not null && revisions.Any(r => r.Name == latestCreated && r.Ready == ConditionStatus.False);
-                    problem ??= failed
+                    Defer(ref problem, failed
                         ? (ConditionStatus.False, "RevisionMissing", $"Configuration \"{configurationName}\" does not have any ready Revision.")
-                        : (ConditionStatus.Unknown, "RevisionMissing", $"Configuration \"{configurationName}\" is waiting for a Revision to become ready.");
+                        : (ConditionStatus.Unknown, "RevisionMissing", $"Configuration \"{configurationName}\" is waiting for a Revision to become ready."));
                     continue;
                 }
             }
@@ -66,15 +66,15 @@ public static class TrafficResolver
                 var fact = revisions.FirstOrDefault(r => r.Name == name);
                 if (fact.Name is null)
                 {
-                    problem ??= (ConditionStatus.False, "RevisionMissing", $"Revision \"{name}\" referenced in traffic not found.");
+                    Defer(ref problem, (ConditionStatus.False, "RevisionMissing", $"Revision \"{name}\" referenced in traffic not found."));
                     continue;
                 }
 
                 if (fact.Ready != ConditionStatus.True)
                 {
-                    problem ??= fact.Ready == ConditionStatus.False
+                    Defer(ref problem, fact.Ready == ConditionStatus.False
                         ? (ConditionStatus.False, "RevisionMissing", $"Revision \"{name}\" failed to become ready.")
-                        : (ConditionStatus.Unknown, "RevisionMissing", $"Revision \"{name}\" is not yet ready.");
+                        : (ConditionStatus.Unknown, "RevisionMissing", $"Revision \"{name}\" is not yet ready."));
                     continue;
                 }
             }
@@ -99,5 +99,17 @@ public static class TrafficResolver
             .Select(g => new RouteTarget { RevisionName = g.Key.Item1, Tag = g.Key.Tag, Percent = (int)g.Sum(t => t.Percent ?? 0) })
             .ToArray();
         return new TrafficResolution { AllAssigned = true, Status = ConditionStatus.True, StatusTraffic = status, Targets = targets };
+    }
+
+    /// <summary>
+    /// Keeps the first problem, but a failure (False) replaces any earlier one, as knative's <c>deferTargetError</c> does:
+    /// a route with one missing or failed target is False even when an earlier target is merely not ready yet.
+    /// </summary>
+    private static void Defer(ref (string Status, string Reason, string Message)? problem, (string Status, string Reason, string Message) next)
+    {
+        if (problem is null || next.Status == ConditionStatus.False)
+        {
+            problem = next;
+        }
     }
 }
