@@ -44,6 +44,13 @@ public interface IRevisionGrain : IGrainWithStringKey
     [OneWay, Alias("ReportMetrics")]
     Task ReportMetricsAsync(RevisionMetricSample sample);
 
+    /// <summary>
+    /// Whether a route names the revision (or it is its configuration's latest created revision). Only routed revisions
+    /// keep their min-scale; sent one-way by the owning service whenever it changes.
+    /// </summary>
+    [OneWay, Alias("SetRouted")]
+    Task SetRoutedAsync(bool routed);
+
     /// <summary>The last <paramref name="tailLines"/> lines of output of the revision's workloads.</summary>
     [Alias("GetLogs")]
     Task<string> GetLogsAsync(int tailLines);

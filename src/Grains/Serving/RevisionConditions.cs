@@ -9,7 +9,9 @@ namespace Knative.Orleans.Grains.Serving;
 /// <param name="EverReady">An instance was ready at least once.</param>
 /// <param name="FailureReason">Set when the last start failed before becoming ready (<c>ExitCode3</c>).</param>
 /// <param name="FailureMessage">The failure's message.</param>
-public readonly record struct RevisionFacts(int Ready, int Desired, bool EverReady, string? FailureReason, string? FailureMessage);
+/// <param name="Active">The autoscaler's Active condition; when null it is derived from <paramref name="Ready"/> and <paramref name="Desired"/>.</param>
+public readonly record struct RevisionFacts(
+    int Ready, int Desired, bool EverReady, string? FailureReason, string? FailureMessage, Autoscaling.ActiveCondition? Active = null);
 
 /// <summary>Revision conditions as Knative reports them (pure; knative/serving revision_lifecycle.go).</summary>
 public static class RevisionConditions
@@ -37,7 +39,9 @@ public static class RevisionConditions
             list = ConditionSet.Set(list, ServingConditions.ResourcesAvailable, ConditionStatus.Unknown, Deploying, null, now);
         }
 
-        list = f.Ready > 0
+        list = f.Active is { } active
+            ? ConditionSet.Set(list, ServingConditions.Active, active.Status, active.Reason, active.Message, now, "Info")
+            : f.Ready > 0
             ? ConditionSet.Set(list, ServingConditions.Active, ConditionStatus.True, null, null, now, "Info")
             : f.Desired == 0
                 ? ConditionSet.Set(list, ServingConditions.Active, ConditionStatus.False, "NoTraffic", "The target is not receiving traffic.", now, "Info")

@@ -45,7 +45,6 @@ public sealed partial class RevisionGrain
                 state.State.EverReady = true;
                 _failure = null;
                 _consecutiveFailures = 0;
-                _lastActivity = now > _lastActivity ? now : _lastActivity;
                 LogReady(logger, Key, status.InstanceId, status.Address);
                 break;
             case WorkloadPhase.Unready:
@@ -90,7 +89,7 @@ public sealed partial class RevisionGrain
             _gatewayLoad.Remove(stale);
         }
 
-        var decision = ScaleToZeroPolicy.Decide(new ScaleInput(now, _lastActivity, _gatewayLoad.Values.Sum(g => g.InFlight), state.State.EverReady, autoscaler));
+        var decision = Decide(now);
         var live = _instances.Values.Where(i => !i.Stopping).ToList();
         if (live.Count < decision.Desired && now >= _nextStartAt)
         {
@@ -115,7 +114,7 @@ public sealed partial class RevisionGrain
             }
         }
 
-        await UpdateStatusAsync(decision.Desired);
+        await UpdateStatusAsync(decision.Desired, decision.Active);
         await PublishEndpointsAsync(force: false);
         if (Endpoints() is { } e && (e.Ready.Length > 0 || e.Failed))
         {
@@ -140,19 +139,22 @@ public sealed partial class RevisionGrain
         await driver.StartAsync(WorkloadSpecBuilder.Make(Key, revision, id), CancellationToken.None);
     }
 
-    private async Task UpdateStatusAsync(int desired)
+    private async Task UpdateStatusAsync(int desired, ActiveCondition? active)
     {
         var ready = _instances.Values.Count(i => i.Phase == WorkloadPhase.Ready && !i.Stopping);
         var before = ConditionSet.Get(state.State.Conditions, ServingConditions.Ready);
-        var facts = new RevisionFacts(ready, desired, state.State.EverReady, _failure?.Reason, _failure?.Message);
+        var facts = new RevisionFacts(ready, desired, state.State.EverReady, _failure?.Reason, _failure?.Message, active);
         var conditions = RevisionConditions.Build(state.State.Conditions, facts, time.GetUtcNow());
-        if (SpecComparer.Equal(conditions, state.State.Conditions) && desired == state.State.DesiredReplicas)
+        var bounds = _bounds ?? state.State.Bounds;
+        if (SpecComparer.Equal(conditions, state.State.Conditions) && desired == state.State.DesiredReplicas
+            && SpecComparer.Equal(bounds, state.State.Bounds))
         {
             return;
         }
 
         state.State.Conditions = conditions;
         state.State.DesiredReplicas = desired;
+        state.State.Bounds = bounds;
         await state.WriteStateAsync();
         var after = ConditionSet.Get(conditions, ServingConditions.Ready)!;
         if (before?.Status != after.Status || before?.Message != after.Message)

@@ -25,7 +25,6 @@ public sealed partial class RevisionGrain(
     private readonly Dictionary<string, Instance> _instances = [];
     private readonly Dictionary<string, (int InFlight, DateTimeOffset At)> _gatewayLoad = [];
     private readonly List<TaskCompletionSource> _waiters = [];
-    private DateTimeOffset _lastActivity;
     private DateTimeOffset _nextStartAt;
     private int _consecutiveFailures;
     private (string Reason, string Message)? _failure;
@@ -33,6 +32,7 @@ public sealed partial class RevisionGrain(
     private int _sequence;
     private IGrainTimer? _timer;
     private RevisionEndpoints? _published;
+    private ScaleBoundsState? _bounds;
 
     private string Key => this.GetPrimaryKeyString();
 
@@ -45,7 +45,6 @@ public sealed partial class RevisionGrain(
     /// <inheritdoc />
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _lastActivity = time.GetUtcNow();
         if (state.State.Revision is not null && !state.State.EverReady)
         {
             // Not proven yet (e.g. the platform restarted before it became ready): keep trying to reach initial-scale.
@@ -106,9 +105,10 @@ public sealed partial class RevisionGrain(
             return Endpoints();
         }
 
-        _lastActivity = time.GetUtcNow();
         if (!_instances.Values.Any(i => !i.Stopping))
         {
+            // A request is held for this revision: one unit of concurrency, as the activator reports it.
+            Record(new RevisionMetricSample { GatewayId = "activation", AverageConcurrency = 1, RequestCount = 1, InFlight = 1 }, time.GetUtcNow());
             LogColdStart(logger, Key);
             await ReconcileAsync();
         }
@@ -149,15 +149,17 @@ public sealed partial class RevisionGrain(
     /// <inheritdoc />
     public async Task ReportMetricsAsync(RevisionMetricSample sample)
     {
+        if (state.State.Revision is null)
+        {
+            return;
+        }
+
         var now = time.GetUtcNow();
         _gatewayLoad[sample.GatewayId] = (sample.InFlight, now);
-        if (sample.InFlight > 0 || sample.RequestCount > 0 || sample.AverageConcurrency > 0)
+        Record(sample, now);
+        if (sample.AverageConcurrency > 0 && state.State.DesiredReplicas == 0)
         {
-            _lastActivity = now;
-            if (state.State.Revision is not null && !_instances.Values.Any(i => !i.Stopping))
-            {
-                await ReconcileAsync(); // a poke: traffic for a revision at zero
-            }
+            await ReconcileAsync(); // a poke: traffic for a revision at zero is decided now, not at the next tick
         }
     }
 

@@ -18,4 +18,10 @@ public sealed class RevisionState
 
     /// <summary>The last desired scale.</summary>
     [Id(3)] public int DesiredReplicas { get; set; }
+
+    /// <summary>The autoscaler's bounds state (Active condition, initialized, replicas); null until the first decision.</summary>
+    [Id(4)] public Autoscaling.ScaleBoundsState? Bounds { get; set; }
+
+    /// <summary>True while a route names the revision (or it is its configuration's latest created revision).</summary>
+    [Id(5)] public bool Routed { get; set; } = true;
 }

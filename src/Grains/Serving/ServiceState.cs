@@ -47,4 +47,7 @@ public sealed record RevisionRecord
 
     /// <summary>Message when not ready.</summary>
     [Id(4)] public string? Message { get; init; }
+
+    /// <summary>Whether a route target names it (or it is the latest created revision); its min-scale applies only then.</summary>
+    [Id(5)] public bool Routed { get; init; } = true;
 }

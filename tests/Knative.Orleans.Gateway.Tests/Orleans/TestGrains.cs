@@ -86,4 +86,6 @@ public sealed class TestRevisionGrain : Grain, IRevisionGrain
     public Task DeleteAsync() => throw new NotSupportedException();
 
     public Task<string> GetLogsAsync(int tailLines) => throw new NotSupportedException();
+
+    public Task SetRoutedAsync(bool routed) => Task.CompletedTask;
 }
