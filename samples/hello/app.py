@@ -8,9 +8,11 @@ GET /sleep?ms=N  -> waits N ms, then answers "slept N"
 POST /echo       -> the request body
 Prints "listening on {PORT}" once it serves; on SIGTERM prints "bye" and exits 0.
 START_DELAY_MS=N delays listening by N ms (a slow-starting app).
+STATS_DIR=D: the highest number of requests this instance ever had in flight at once is kept in D/{PORT}.max.
 """
 import json
 import os
+import threading
 import signal
 import sys
 import time
@@ -18,8 +20,38 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
 
 
+STATS_DIR = os.environ.get("STATS_DIR")
+_lock = threading.Lock()
+_in_flight = 0
+_max_in_flight = 0
+
+
+def _enter():
+    global _in_flight, _max_in_flight
+    with _lock:
+        _in_flight += 1
+        if _in_flight > _max_in_flight:
+            _max_in_flight = _in_flight
+            if STATS_DIR:
+                with open(os.path.join(STATS_DIR, os.environ["PORT"] + ".max"), "w") as f:
+                    f.write(str(_max_in_flight))
+
+
+def _leave():
+    global _in_flight
+    with _lock:
+        _in_flight -= 1
+
+
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+
+    def do_GET(self):
+        _enter()
+        try:
+            self._get()
+        finally:
+            _leave()
 
     def _send(self, code, body, content_type="text/plain"):
         data = body.encode() if isinstance(body, str) else body
@@ -29,7 +61,7 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
-    def do_GET(self):
+    def _get(self):
         url = urlparse(self.path)
         if url.path == "/env":
             env = {k: v for k, v in os.environ.items() if k == "PORT" or k.startswith("K_") or k == "TARGET"}
