@@ -2,6 +2,7 @@ using Knative.Orleans.Gateway.Activation;
 using Knative.Orleans.Gateway.Metrics;
 using Knative.Orleans.Gateway.Proxy;
 using Knative.Orleans.Gateway.Routing;
+using Knative.Orleans.Gateway.Throttling;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Utilities;
@@ -41,13 +42,15 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton<IRoutingSource, OrleansRoutingSource>();
         services.TryAddSingleton<IMetricsSink, RoutingSourceMetricsSink>();
 
+        services.TryAddSingleton<GatewayMembership>();
         services.TryAddSingleton<RouteCache>();
         services.TryAddSingleton<RouteSubscription>();
         services.TryAddSingleton<GatewayReadiness>();
         services.TryAddSingleton<InFlightTracker>();
+        services.TryAddSingleton<ColdStartPoke>();
         services.TryAddSingleton<MetricsReporter>();
         services.TryAddSingleton<RevisionActivator>();
-        services.TryAddSingleton<EndpointBalancer>();
+        services.TryAddSingleton<ThrottlerRegistry>();
         services.TryAddSingleton<ProxyHttpClient>();
         services.TryAddSingleton<RevisionProxy>();
         services.TryAddSingleton<GatewayRequestHandler>();
