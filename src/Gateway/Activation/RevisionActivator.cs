@@ -60,7 +60,7 @@ public sealed partial class RevisionActivator(
         var stopping = lifetime.ApplicationStopping;
         var started = timeProvider.GetTimestamp();
         var coldStart = false;
-        var outcome = "Ready";
+        string? outcome = null;
         try
         {
             while (throttler.NeedsInstances && !stopping.IsCancellationRequested)
@@ -93,7 +93,7 @@ public sealed partial class RevisionActivator(
                 }
             }
         }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        catch (Exception) when (stopping.IsCancellationRequested)
         {
             outcome = "Stopped";
         }
@@ -102,7 +102,9 @@ public sealed partial class RevisionActivator(
             _running.TryRemove(new KeyValuePair<string, RevisionThrottler>(key, throttler));
             if (coldStart)
             {
-                Log.ColdStartEnd(logger, key, throttler.NeedsInstances ? "NotReady" : outcome, (long)timeProvider.GetElapsedTime(started).TotalMilliseconds);
+                // Without a verdict the activation ends when an instance is ready or no request waits any more.
+                outcome ??= throttler.Assigned.Count > 0 ? "Ready" : "NobodyWaiting";
+                Log.ColdStartEnd(logger, key, outcome, (long)timeProvider.GetElapsedTime(started).TotalMilliseconds);
             }
 
             // A request may have queued after the last check and found this activation still registered.
