@@ -5,6 +5,7 @@ using Knative.Orleans.Gateway.Routing;
 using Knative.Orleans.Gateway.Throttling;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Utilities;
 
 namespace Knative.Orleans.Gateway;
@@ -52,6 +53,7 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton<RevisionActivator>();
         services.TryAddSingleton<ThrottlerRegistry>();
         services.TryAddSingleton<ProxyHttpClient>();
+        services.TryAddSingleton<HttpTransformer>(ForwardingTransformer.Instance);
         services.TryAddSingleton<RevisionProxy>();
         services.TryAddSingleton<GatewayRequestHandler>();
 

@@ -29,6 +29,7 @@ namespace Knative.Orleans.Gateway.Proxy;
 /// </remarks>
 public sealed partial class RevisionProxy(
     IHttpForwarder forwarder,
+    HttpTransformer transformer,
     ProxyHttpClient client,
     ThrottlerRegistry throttlers,
     IRoutingSource source,
@@ -48,7 +49,7 @@ public sealed partial class RevisionProxy(
     public async Task ForwardAsync(HttpContext context, string revisionKey, long arrivalTimestamp)
     {
         using var timers = new RequestTimers(arrivalTimestamp, timeProvider);
-        context.Features.Set(timers); // ForwardingTransformer marks the response start on it
+        context.Features.Set(timers); // the transformer (ForwardingTransformer) marks the response start on it
         Endpoint? refused = null;
         var tracking = false;
         while (true)
@@ -73,7 +74,7 @@ public sealed partial class RevisionProxy(
 
                 tracking = tracking || TrackWorkloadBytes(context, timers);
                 var config = ConfigFor(timers.Timeouts.TimeoutSeconds);
-                error = await forwarder.SendAsync(context, endpoint.Address, client.Invoker, config, ForwardingTransformer.Instance, timers.Token);
+                error = await forwarder.SendAsync(context, endpoint.Address, client.Invoker, config, transformer, timers.Token);
             }
 
             if (error == ForwarderError.None)

@@ -18,6 +18,7 @@ internal sealed class TestBackend : IAsyncDisposable
     private int _inFlight;
     private int _maxInFlight;
     private int _served;
+    private int _stalled;
 
     private TestBackend(WebApplication app, int port, string name)
     {
@@ -56,6 +57,9 @@ internal sealed class TestBackend : IAsyncDisposable
     /// <summary>Requests <c>/slow</c> answered.</summary>
     public int Served => Volatile.Read(ref _served);
 
+    /// <summary>Requests that reached <c>/silent</c> or <c>/headers-then-stall</c> (and stalled there).</summary>
+    public int Stalled => Volatile.Read(ref _stalled);
+
     public void ReleaseStream() => _streamSignal.TrySetResult();
 
     public void ReleaseSlow() => _slowSignal.TrySetResult();
@@ -82,6 +86,7 @@ internal sealed class TestBackend : IAsyncDisposable
                 await SlowAsync(context);
                 return;
             case "/silent":
+                Interlocked.Increment(ref _stalled);
                 await UntilAbortedAsync(context);
                 return;
             case "/ws" when context.WebSockets.IsWebSocketRequest:
@@ -90,6 +95,7 @@ internal sealed class TestBackend : IAsyncDisposable
             case "/headers-then-stall":
                 await context.Response.StartAsync();
                 await context.Response.Body.FlushAsync(); // StartAsync alone leaves the headers in Kestrel's buffer
+                Interlocked.Increment(ref _stalled);
                 await UntilAbortedAsync(context);
                 return;
         }
