@@ -43,6 +43,16 @@ public sealed class GatewayOptions
     /// </summary>
     public TimeSpan WaitForReadyInterval { get; set; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>Default of <see cref="MaxQueuedPerRevision"/>: Knative's activator queue depth.</summary>
+    public const int DefaultMaxQueuedPerRevision = 10_000;
+
+    /// <summary>
+    /// How many requests may wait in one revision's queue (<c>Gateway:MaxQueuedPerRevision</c>): held through a cold
+    /// start, or waiting for a free containerConcurrency slot. One more gets 503 <c>pending request queue full</c>.
+    /// Default 10 000, as Knative's activator.
+    /// </summary>
+    public int MaxQueuedPerRevision { get; set; } = DefaultMaxQueuedPerRevision;
+
     /// <summary>The port of <see cref="Url"/>; valid only after validation.</summary>
     internal int Port => TryParseUrl(Url, out _, out var port) ? port : 0;
 

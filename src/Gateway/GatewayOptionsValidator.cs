@@ -36,6 +36,11 @@ public sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
             errors.Add($"Gateway:WaitForReadyInterval = {options.WaitForReadyInterval}, must be in [1s; 10m]");
         }
 
+        if (options.MaxQueuedPerRevision is < 1 or > 1_000_000)
+        {
+            errors.Add($"Gateway:MaxQueuedPerRevision = {options.MaxQueuedPerRevision}, must be in [1; 1000000]");
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

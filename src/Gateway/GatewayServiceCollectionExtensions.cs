@@ -2,8 +2,10 @@ using Knative.Orleans.Gateway.Activation;
 using Knative.Orleans.Gateway.Metrics;
 using Knative.Orleans.Gateway.Proxy;
 using Knative.Orleans.Gateway.Routing;
+using Knative.Orleans.Gateway.Throttling;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Utilities;
 
 namespace Knative.Orleans.Gateway;
@@ -41,14 +43,17 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton<IRoutingSource, OrleansRoutingSource>();
         services.TryAddSingleton<IMetricsSink, RoutingSourceMetricsSink>();
 
+        services.TryAddSingleton<GatewayMembership>();
         services.TryAddSingleton<RouteCache>();
         services.TryAddSingleton<RouteSubscription>();
         services.TryAddSingleton<GatewayReadiness>();
         services.TryAddSingleton<InFlightTracker>();
+        services.TryAddSingleton<ColdStartPoke>();
         services.TryAddSingleton<MetricsReporter>();
         services.TryAddSingleton<RevisionActivator>();
-        services.TryAddSingleton<EndpointBalancer>();
+        services.TryAddSingleton<ThrottlerRegistry>();
         services.TryAddSingleton<ProxyHttpClient>();
+        services.TryAddSingleton<HttpTransformer>(ForwardingTransformer.Instance);
         services.TryAddSingleton<RevisionProxy>();
         services.TryAddSingleton<GatewayRequestHandler>();
 

@@ -49,6 +49,7 @@ public sealed class ColdStartTests : IAsyncLifetime
 
         Assert.Equal(["/r0", "/r1", "/r2", "/r3", "/r4"], paths.Order());
         Assert.Equal(1, _source.ActivateCalls);
+        Assert.False(_source.Batches.Reader.TryRead(out _)); // the poke did not wait for a batch
         Assert.True(gateway.Get<RouteCache>().TryGetEndpoints(Rev, out var cached));
         Assert.Equal(2, cached.Version);
         Assert.Equal(0, tracker.GetInFlight(Rev));

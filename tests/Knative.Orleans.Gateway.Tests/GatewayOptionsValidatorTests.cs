@@ -40,9 +40,11 @@ public sealed class GatewayOptionsValidatorTests
             Domain = ".example.com",
             SubscriptionRenewalPeriod = TimeSpan.Zero,
             WaitForReadyInterval = TimeSpan.FromMilliseconds(10),
+            MaxQueuedPerRevision = 0,
         });
 
-        Assert.Equal(4, result.Failures!.Count());
+        Assert.Equal(5, result.Failures!.Count());
+        Assert.Contains("Gateway:MaxQueuedPerRevision = 0, must be in [1; 1000000]", result.FailureMessage);
         Assert.Contains("Serving:Domain = '.example.com'", result.FailureMessage);
         Assert.Contains("Gateway:SubscriptionRenewalPeriod = 00:00:00, must be in (0; 5m]", result.FailureMessage);
         Assert.Contains("Gateway:WaitForReadyInterval = 00:00:00.0100000, must be in [1s; 10m]", result.FailureMessage);
@@ -55,5 +57,6 @@ public sealed class GatewayOptionsValidatorTests
         Assert.True(new GatewayOptionsValidator().Validate(null, options).Succeeded);
         Assert.Equal(8080, options.Port);
         Assert.Equal("example.com", options.Domain);
+        Assert.Equal(10_000, options.MaxQueuedPerRevision);
     }
 }

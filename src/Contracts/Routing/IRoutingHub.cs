@@ -20,9 +20,19 @@ public interface IRouteObserver : IGrainObserver
 [Alias("kn.IRoutingHubGrain")]
 public interface IRoutingHubGrain : IGrainWithIntegerKey
 {
-    /// <summary>Subscribes or renews a gateway.</summary>
-    [Alias("Subscribe")]
-    Task SubscribeAsync(IRouteObserver observer);
+    /// <summary>
+    /// Subscribes or renews the gateway <paramref name="gatewayId"/> (a stable id for the life of its process) and
+    /// returns the ids of the live gateways, ordinal-sorted, this one included.
+    /// </summary>
+    [Alias("SubscribeGateway")]
+    Task<string[]> SubscribeAsync(string gatewayId, IRouteObserver observer);
+
+    /// <summary>
+    /// The ids of the live gateways (subscribed and renewed within the expiry), ordinal-sorted. Each instance of a
+    /// revision is owned by one of them (see the gateway's README).
+    /// </summary>
+    [Alias("GetGateways")]
+    Task<string[]> GetGatewaysAsync();
 
     /// <summary>Removes a gateway.</summary>
     [Alias("Unsubscribe")]

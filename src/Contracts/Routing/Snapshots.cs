@@ -68,6 +68,18 @@ public sealed record RevisionEndpoints
 
     /// <summary>False when the revision does not exist.</summary>
     [Id(7)] public bool Exists { get; init; } = true;
+
+    /// <summary>
+    /// responseStartTimeoutSeconds of the revision: seconds from a request's arrival until the instance must have sent
+    /// its response headers; 0 when not set.
+    /// </summary>
+    [Id(8)] public int ResponseStartTimeoutSeconds { get; init; }
+
+    /// <summary>
+    /// idleTimeoutSeconds of the revision: seconds a request may go without a byte from the instance (counted from its
+    /// arrival until the first byte); 0 when not set.
+    /// </summary>
+    [Id(9)] public int IdleTimeoutSeconds { get; init; }
 }
 
 /// <summary>A ready instance of a revision.</summary>
@@ -99,4 +111,21 @@ public sealed record RevisionMetricSample
 
     /// <summary>Requests in flight (held or proxied) at the end of the second.</summary>
     [Id(4)] public int InFlight { get; init; }
+
+    /// <summary>
+    /// Requests this gateway has in flight to each instance at the end of the second: every instance it sends to (zeros
+    /// included) plus any other instance that still has requests from it. An instance that is absent has none.
+    /// </summary>
+    [Id(5)] public InstanceInFlight[] Instances { get; init; } = [];
+}
+
+/// <summary>Requests one gateway has in flight to one instance.</summary>
+[GenerateSerializer, Immutable, Alias("kn.InstanceInFlight")]
+public sealed record InstanceInFlight
+{
+    /// <summary>The instance (<see cref="Endpoint.InstanceId"/>).</summary>
+    [Id(0)] public required string InstanceId { get; init; }
+
+    /// <summary>Requests in flight to it.</summary>
+    [Id(1)] public int InFlight { get; init; }
 }

@@ -10,7 +10,7 @@ public sealed partial class RevisionActivator
         [LoggerMessage(EventId = 2011, Level = LogLevel.Information, Message = "Cold start of {RevisionKey} ended: {Outcome} after {ElapsedMs} ms")]
         public static partial void ColdStartEnd(ILogger logger, string revisionKey, string outcome, long elapsedMs);
 
-        [LoggerMessage(EventId = 2012, Level = LogLevel.Warning, Message = "Activating {RevisionKey} failed; held requests retry until their timeout")]
+        [LoggerMessage(EventId = 2012, Level = LogLevel.Warning, Message = "Activating {RevisionKey} failed; retrying while requests wait")]
         public static partial void ActivationFailed(ILogger logger, string revisionKey, Exception exception);
     }
 }

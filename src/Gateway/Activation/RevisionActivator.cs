@@ -2,181 +2,123 @@ using System.Collections.Concurrent;
 using Knative.Orleans.Contracts.Routing;
 using Knative.Orleans.Gateway.Metrics;
 using Knative.Orleans.Gateway.Routing;
+using Knative.Orleans.Gateway.Throttling;
 using Microsoft.Extensions.Options;
 
 namespace Knative.Orleans.Gateway.Activation;
 
 /// <summary>
-/// The activator: gets a revision's ready endpoints, holding the request while the revision scales from zero.
+/// The activator: brings a revision with queued requests and no ready instance up (a cold start, or every instance
+/// gone), then lets its throttler dispatch the queue.
 /// </summary>
 /// <remarks>
-/// All requests held for one revision share one activation (one ActivateAsync, then WaitForReadyAsync calls).
-/// Each request waits at most the revision's timeoutSeconds counted from its arrival (300 s until the revision
-/// told us), so time spent held counts toward the request timeout as in Knative. A shared activation gives up after
-/// timeoutSeconds from its own start; requests that still have time start the next one.
+/// One activation runs per revision, for as long as requests are queued with no ready instance: ActivateAsync, then
+/// WaitForReadyAsync calls of at most <see cref="GatewayOptions.WaitForReadyInterval"/> each (an Orleans call times
+/// out after ResponseTimeout). Every answer goes into the route cache, which refreshes the throttler; a failed or
+/// missing revision rejects the queue. The requests' own timers bound how long each waits (the activation does not),
+/// so when the last one times out or leaves, the activation ends after its current call. The first activation of an
+/// episode pokes the revision's autoscaler at once rather than at the next metrics tick.
 /// </remarks>
 public sealed partial class RevisionActivator(
     IRoutingSource source,
     RouteCache cache,
-    MetricsReporter metrics,
+    ColdStartPoke poke,
     TimeProvider timeProvider,
     IOptions<GatewayOptions> options,
     IHostApplicationLifetime lifetime,
     ILogger<RevisionActivator> logger)
 {
-    /// <summary>Knative's <c>revision-timeout-seconds</c>: the hold limit while a revision's own is unknown.</summary>
-    public const int DefaultTimeoutSeconds = 300;
-
-    // Pause before a held request retries after an activation ended without a verdict (grain call failed, or the
-    // shared activation reached its own deadline); bounds the grain calls per revision while a silo fails over.
+    // Pause before trying again after a grain call failed; bounds the calls per revision while a silo fails over.
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(250);
 
-    private readonly ConcurrentDictionary<string, SharedActivation> _activations = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, RevisionThrottler> _running = new(StringComparer.Ordinal);
 
-    /// <summary>
-    /// Ready endpoints of <paramref name="revisionKey"/>: from the cache when it has a ready instance, otherwise after
-    /// activating the revision and holding the request until an instance is ready, the revision fails, the timeout
-    /// passes (counted from <paramref name="arrivalTimestamp"/>, a <see cref="TimeProvider.GetTimestamp"/> value) or
-    /// the client goes away.
-    /// </summary>
-    public async Task<ActivationResult> GetReadyEndpointsAsync(string revisionKey, long arrivalTimestamp, CancellationToken cancellationToken)
+    /// <summary>Starts the activation of <paramref name="throttler"/>'s revision unless one is running.</summary>
+    public void EnsureActivating(RevisionThrottler throttler)
     {
-        var cached = cache.TryGetEndpoints(revisionKey, out var known) ? known : null;
-        if (cached is { Ready.Length: > 0 })
+        ArgumentNullException.ThrowIfNull(throttler);
+        if (lifetime.ApplicationStopping.IsCancellationRequested || !_running.TryAdd(throttler.RevisionKey, throttler))
         {
-            return ActivationResult.Ready(cached);
+            return;
         }
 
-        var timeout = TimeSpan.FromSeconds(TimeoutSecondsOf(cached));
-        var timeoutKnown = cached is not null;
-        try
-        {
-            while (true)
-            {
-                var activation = GetOrStart(revisionKey);
-                if (!timeoutKnown)
-                {
-                    var seconds = await activation.TimeoutSeconds.Task.WaitAsync(Remaining(arrivalTimestamp, timeout), timeProvider, cancellationToken);
-                    if (seconds > 0)
-                    {
-                        timeout = TimeSpan.FromSeconds(seconds);
-                        timeoutKnown = true;
-                    }
-                }
-
-                var result = await activation.Completion.Task.WaitAsync(Remaining(arrivalTimestamp, timeout), timeProvider, cancellationToken);
-                if (result is { } verdict)
-                {
-                    return verdict;
-                }
-
-                await Task.Delay(Min(RetryDelay, Remaining(arrivalTimestamp, timeout)), timeProvider, cancellationToken);
-            }
-        }
-        catch (TimeoutException)
-        {
-            return ActivationResult.TimedOut;
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            return ActivationResult.Canceled;
-        }
+        poke.Report(throttler.RevisionKey);
+        _ = RunAsync(throttler);
     }
 
-    private static int TimeoutSecondsOf(RevisionEndpoints? endpoints) =>
-        endpoints is { TimeoutSeconds: > 0 } ? endpoints.TimeoutSeconds : DefaultTimeoutSeconds;
-
-    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
-
-    private static ActivationResult? Classify(RevisionEndpoints endpoints) => endpoints switch
+    private static ThrottleResult? Verdict(RevisionEndpoints endpoints) => endpoints switch
     {
-        { Exists: false } => ActivationResult.NotFound,
-        { Ready.Length: > 0 } => ActivationResult.Ready(endpoints),
-        { Failed: true } => ActivationResult.Failed(endpoints.Message),
+        { Exists: false } => ThrottleResult.NotFound,
+        { Ready.Length: > 0 } => null,
+        { Failed: true } => ThrottleResult.Failed(endpoints.Message),
         _ => null,
     };
 
-    // Throws TimeoutException when nothing is left, which GetReadyEndpointsAsync turns into TimedOut.
-    private TimeSpan Remaining(long arrivalTimestamp, TimeSpan timeout)
+    private async Task RunAsync(RevisionThrottler throttler)
     {
-        var remaining = timeout - timeProvider.GetElapsedTime(arrivalTimestamp);
-        return remaining > TimeSpan.Zero ? remaining : throw new TimeoutException();
-    }
-
-    private SharedActivation GetOrStart(string revisionKey)
-    {
-        if (_activations.TryGetValue(revisionKey, out var existing))
-        {
-            return existing;
-        }
-
-        var created = new SharedActivation();
-        var winner = _activations.GetOrAdd(revisionKey, created);
-        if (ReferenceEquals(winner, created))
-        {
-            // The first held request of a revision at zero: tell its autoscaler now rather than at the next tick.
-            metrics.ReportNow(revisionKey);
-            _ = RunAsync(revisionKey, created);
-        }
-
-        return winner;
-    }
-
-    private async Task RunAsync(string revisionKey, SharedActivation activation)
-    {
+        var key = throttler.RevisionKey;
+        var stopping = lifetime.ApplicationStopping;
         var started = timeProvider.GetTimestamp();
         var coldStart = false;
-        ActivationResult? result = null;
+        string? outcome = null;
         try
         {
-            var endpoints = cache.ApplyEndpoints(await source.ActivateAsync(revisionKey));
-            var seconds = TimeoutSecondsOf(endpoints);
-            activation.TimeoutSeconds.TrySetResult(seconds);
-            while ((result = Classify(endpoints)) is null)
+            while (throttler.NeedsInstances && !stopping.IsCancellationRequested)
             {
-                if (!coldStart)
+                try
                 {
-                    coldStart = true;
-                    Log.ColdStartBegin(logger, revisionKey);
-                }
+                    var endpoints = Apply(throttler, await source.ActivateAsync(key));
+                    while (throttler.NeedsInstances)
+                    {
+                        if (Verdict(endpoints) is { } rejection)
+                        {
+                            outcome = rejection.Outcome.ToString();
+                            throttler.Reject(rejection);
+                            return;
+                        }
 
-                var remaining = TimeSpan.FromSeconds(seconds) - timeProvider.GetElapsedTime(started);
-                if (remaining <= TimeSpan.Zero)
+                        if (!coldStart)
+                        {
+                            coldStart = true;
+                            Log.ColdStartBegin(logger, key);
+                        }
+
+                        endpoints = Apply(throttler, await source.WaitForReadyAsync(key, options.Value.WaitForReadyInterval, stopping));
+                    }
+                }
+                catch (Exception ex) when (!stopping.IsCancellationRequested)
                 {
-                    break;
+                    Log.ActivationFailed(logger, key, ex);
+                    await Task.Delay(RetryDelay, timeProvider, stopping);
                 }
-
-                var wait = Min(remaining, options.Value.WaitForReadyInterval);
-                endpoints = cache.ApplyEndpoints(await source.WaitForReadyAsync(revisionKey, wait, lifetime.ApplicationStopping));
             }
         }
-        catch (Exception ex)
+        catch (Exception) when (stopping.IsCancellationRequested)
         {
-            activation.TimeoutSeconds.TrySetResult(0);
-            if (!lifetime.ApplicationStopping.IsCancellationRequested)
-            {
-                Log.ActivationFailed(logger, revisionKey, ex);
-            }
+            outcome = "Stopped";
         }
         finally
         {
-            // Remove before completing, so that a request that retries finds no finished activation.
-            _activations.TryRemove(new KeyValuePair<string, SharedActivation>(revisionKey, activation));
-            activation.Completion.TrySetResult(result);
+            _running.TryRemove(new KeyValuePair<string, RevisionThrottler>(key, throttler));
             if (coldStart)
             {
-                var outcome = result?.Outcome.ToString() ?? "NotReady";
-                Log.ColdStartEnd(logger, revisionKey, outcome, (long)timeProvider.GetElapsedTime(started).TotalMilliseconds);
+                // Without a verdict the activation ends when an instance is ready or no request waits any more.
+                outcome ??= throttler.Assigned.Count > 0 ? "Ready" : "NobodyWaiting";
+                Log.ColdStartEnd(logger, key, outcome, (long)timeProvider.GetElapsedTime(started).TotalMilliseconds);
+            }
+
+            // A request may have queued after the last check and found this activation still registered.
+            if (throttler.NeedsInstances)
+            {
+                EnsureActivating(throttler);
             }
         }
     }
 
-    private sealed class SharedActivation
+    private RevisionEndpoints Apply(RevisionThrottler throttler, RevisionEndpoints endpoints)
     {
-        /// <summary>The revision's timeoutSeconds once ActivateAsync answered; 0 when it failed.</summary>
-        public TaskCompletionSource<int> TimeoutSeconds { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        /// <summary>The verdict, or null when the activation ended without one (retry).</summary>
-        public TaskCompletionSource<ActivationResult?> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        var newest = cache.ApplyEndpoints(endpoints);
+        throttler.Refresh(); // also reaches a throttler the registry has pruned meanwhile
+        return newest;
     }
 }

@@ -4,7 +4,7 @@ public sealed partial class MetricsReporter
 {
     private static partial class Log
     {
-        [LoggerMessage(EventId = 2030, Level = LogLevel.Warning, Message = "Sending a metric sample of {RevisionKey} failed")]
-        public static partial void ReportFailed(ILogger logger, string revisionKey, Exception exception);
+        [LoggerMessage(EventId = 2030, Level = LogLevel.Warning, Message = "Sending a metric batch of {RevisionCount} revisions failed")]
+        public static partial void ReportFailed(ILogger logger, int revisionCount, Exception exception);
     }
 }

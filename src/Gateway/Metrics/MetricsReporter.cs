@@ -1,14 +1,24 @@
 using Knative.Orleans.Contracts.Routing;
+using Knative.Orleans.Gateway.Routing;
+using Knative.Orleans.Gateway.Throttling;
 
 namespace Knative.Orleans.Gateway.Metrics;
 
 /// <summary>
-/// Every second, sends one <see cref="RevisionMetricSample"/> per active revision (see
-/// <see cref="InFlightTracker.Collect"/>), and a sample at once when a request is held for a revision at zero so
-/// that its autoscaler does not wait for the next tick.
+/// Every second, sends one <see cref="RevisionMetricBatch"/> with one sample per revision that had requests (see
+/// <see cref="InFlightTracker.Collect"/>) or has ready instances in the route cache, zeros included.
 /// </summary>
+/// <remarks>
+/// Our rule (KNATIVE-NOTES §2.2): without the zeros, a revision's window average would only fall once a whole window
+/// had passed without a sample, and scale-down would then drop at once. One batch per tick keeps that affordable:
+/// 10 000 revisions are one call per second, which the ingress grain fans out inside the cluster. Each sample also
+/// carries this gateway's in-flight count per instance, which the revision grain needs to drain an instance.
+/// </remarks>
 public sealed partial class MetricsReporter(
     InFlightTracker tracker,
+    RouteCache cache,
+    ThrottlerRegistry throttlers,
+    GatewayMembership membership,
     IMetricsSink sink,
     TimeProvider timeProvider,
     ILogger<MetricsReporter> logger) : BackgroundService
@@ -16,45 +26,39 @@ public sealed partial class MetricsReporter(
     /// <summary>Knative's metric bucket: one sample per revision per second.</summary>
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
-    /// <summary>Identifies this gateway process in its samples.</summary>
-    public string GatewayId { get; } = Guid.NewGuid().ToString("N");
-
-    /// <summary>
-    /// Reports the current load of <paramref name="revisionKey"/> now, outside the 1 s rhythm (fire and forget).
-    /// </summary>
-    /// <remarks>
-    /// The sample carries the held requests as concurrency and no request count: the count is reported once, by the
-    /// next tick, so a revision grain that adds up samples in a bucket does not count an arrival twice.
-    /// </remarks>
-    public void ReportNow(string revisionKey)
-    {
-        var inFlight = tracker.GetInFlight(revisionKey);
-        var sample = new RevisionMetricSample
-        {
-            GatewayId = GatewayId,
-            TimestampUnixMs = timeProvider.GetUtcNow().ToUnixTimeMilliseconds(),
-            AverageConcurrency = Math.Max(1, inFlight),
-            RequestCount = 0,
-            InFlight = inFlight,
-        };
-        _ = SendAsync(revisionKey, sample, CancellationToken.None);
-    }
-
-    /// <summary>Collects and sends one round of samples (what each timer tick does).</summary>
+    /// <summary>Collects and sends one batch (what each timer tick does); sends nothing when there is nothing to report.</summary>
     internal async Task TickAsync(CancellationToken cancellationToken)
     {
         var timestamp = timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
+        var entries = new List<RevisionMetricEntry>();
+        var reported = new HashSet<string>(StringComparer.Ordinal);
         foreach (var load in tracker.Collect())
         {
-            var sample = new RevisionMetricSample
+            reported.Add(load.RevisionKey);
+            entries.Add(Entry(load.RevisionKey, timestamp, load.AverageConcurrency, load.RequestCount, load.InFlight));
+        }
+
+        foreach (var revisionKey in cache.RevisionKeys)
+        {
+            if (cache.TryGetEndpoints(revisionKey, out var endpoints) && endpoints.Ready.Length > 0 && reported.Add(revisionKey))
             {
-                GatewayId = GatewayId,
-                TimestampUnixMs = timestamp,
-                AverageConcurrency = load.AverageConcurrency,
-                RequestCount = load.RequestCount,
-                InFlight = load.InFlight,
-            };
-            await SendAsync(load.RevisionKey, sample, cancellationToken);
+                entries.Add(Entry(revisionKey, timestamp, 0, 0, 0));
+            }
+        }
+
+        if (entries.Count == 0)
+        {
+            return;
+        }
+
+        var batch = new RevisionMetricBatch { GatewayId = membership.SelfId, TimestampUnixMs = timestamp, Entries = [.. entries] };
+        try
+        {
+            await sink.SendBatchAsync(batch, cancellationToken);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            Log.ReportFailed(logger, entries.Count, ex);
         }
     }
 
@@ -74,15 +78,17 @@ public sealed partial class MetricsReporter(
         }
     }
 
-    private async Task SendAsync(string revisionKey, RevisionMetricSample sample, CancellationToken cancellationToken)
+    private RevisionMetricEntry Entry(string revisionKey, long timestamp, double average, int requests, int inFlight) => new()
     {
-        try
+        RevisionKey = revisionKey,
+        Sample = new RevisionMetricSample
         {
-            await sink.SendAsync(revisionKey, sample, cancellationToken);
-        }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            Log.ReportFailed(logger, revisionKey, ex);
-        }
-    }
+            GatewayId = membership.SelfId,
+            TimestampUnixMs = timestamp,
+            AverageConcurrency = average,
+            RequestCount = requests,
+            InFlight = inFlight,
+            Instances = throttlers.GetInstanceLoads(revisionKey),
+        },
+    };
 }

@@ -3,9 +3,15 @@ using Knative.Orleans.Gateway.Routing;
 
 namespace Knative.Orleans.Gateway.Metrics;
 
-/// <summary>Sends each sample straight to its revision grain (a one-way call).</summary>
+/// <summary>
+/// Sends samples through <see cref="IRoutingSource"/>: a poke as a one-way call to the revision grain, a batch as one
+/// one-way call to the metrics ingress grain.
+/// </summary>
 public sealed class RoutingSourceMetricsSink(IRoutingSource source) : IMetricsSink
 {
     public Task SendAsync(string revisionKey, RevisionMetricSample sample, CancellationToken cancellationToken) =>
         source.ReportMetricsAsync(revisionKey, sample);
+
+    public Task SendBatchAsync(RevisionMetricBatch batch, CancellationToken cancellationToken) =>
+        source.ReportMetricsBatchAsync(batch);
 }

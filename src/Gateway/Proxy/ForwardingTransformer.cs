@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Knative.Orleans.Gateway.Throttling;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Knative.Orleans.Gateway.Proxy;
@@ -63,6 +64,18 @@ public sealed class ForwardingTransformer : HttpTransformer
         {
             headers.TryAddWithoutValidation(Names.Forwarded, ForwardedValue(clientIp, request.Host.Value, request.Scheme));
         }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Called when the instance's response headers (or its 101) arrived: the response start of the request's timers.</remarks>
+    public override ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
+    {
+        if (proxyResponse is not null)
+        {
+            httpContext.Features.Get<RequestTimers>()?.MarkResponseStarted();
+        }
+
+        return base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
     }
 
     /// <summary>An RFC 7239 element: <c>for=192.0.2.7;host=hello.default.example.com;proto=http</c>.</summary>

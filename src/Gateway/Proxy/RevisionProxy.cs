@@ -1,8 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net.Sockets;
-using Knative.Orleans.Contracts.Routing;
-using Knative.Orleans.Gateway.Activation;
 using Knative.Orleans.Gateway.Routing;
+using Knative.Orleans.Gateway.Throttling;
 using Microsoft.AspNetCore.Http.Features;
 using Yarp.ReverseProxy.Forwarder;
 using Endpoint = Knative.Orleans.Contracts.Routing.Endpoint;
@@ -10,51 +9,82 @@ using Endpoint = Knative.Orleans.Contracts.Routing.Endpoint;
 namespace Knative.Orleans.Gateway.Proxy;
 
 /// <summary>
-/// Sends one request to one ready instance of a revision, holding it through a cold start first when needed.
+/// Sends one request to one instance of a revision through the revision's throttler (queued, and held through a cold
+/// start, when no slot is free), under the revision's three timers.
 /// </summary>
 /// <remarks>
-/// A bodiless request whose connection is refused before any response byte (typically an instance that just
-/// stopped) is retried once, after re-reading the revision's endpoints and through the cold-start path again.
-/// Other forwarding errors become 502 (504 <c>request timeout</c> when the instance went quiet for longer than the
-/// revision's timeoutSeconds) before the response started, and an aborted connection after.
+/// <para>
+/// Every result maps to a status here (KNATIVE-NOTES §3): queue full → 503 <c>pending request queue full</c>; a timer
+/// while queued or held → 504 <c>activator request timeout</c>; failed → 503 with the Ready message; missing → 503
+/// <c>revision not found</c>. Once forwarded, a timer before the response start → 504 <c>request timeout</c>, after it
+/// → the connection is aborted (HTTP/1.1 close without the final chunk, HTTP/2 RST) so the truncation is visible.
+/// The response start is the instance's response headers or its 101; YARP passes headers on with the first body bytes,
+/// so an instance that sent only headers before stalling shows up as a connection closed without a response.
+/// </para>
+/// <para>
+/// A bodiless request whose connection is refused before any response byte (typically an instance that just stopped)
+/// is retried once, after re-reading the revision's endpoints, preferring another instance. Other forwarding errors
+/// become 502 before the response started and an aborted connection after.
+/// </para>
 /// </remarks>
 public sealed partial class RevisionProxy(
     IHttpForwarder forwarder,
+    HttpTransformer transformer,
     ProxyHttpClient client,
-    EndpointBalancer balancer,
-    RevisionActivator activator,
+    ThrottlerRegistry throttlers,
     IRoutingSource source,
     RouteCache cache,
+    TimeProvider timeProvider,
     ILogger<RevisionProxy> logger)
 {
+    /// <summary>Body of the 503 when a revision's queue is full: Go's <c>http.Error</c> adds the newline.</summary>
+    public const string QueueFullBody = "pending request queue full\n";
+
     private readonly ConcurrentDictionary<int, ForwarderRequestConfig> _configs = new();
 
     /// <summary>Forwards <paramref name="context"/> to <paramref name="revisionKey"/> and writes the response.</summary>
     /// <param name="context">The client's request.</param>
     /// <param name="revisionKey"><c>{namespace}/{revision}</c>.</param>
-    /// <param name="arrivalTimestamp">When the request arrived (<see cref="TimeProvider.GetTimestamp"/>); bounds the hold.</param>
+    /// <param name="arrivalTimestamp">When the request arrived (<see cref="TimeProvider.GetTimestamp"/>); every timer counts from it.</param>
     public async Task ForwardAsync(HttpContext context, string revisionKey, long arrivalTimestamp)
     {
+        using var timers = new RequestTimers(arrivalTimestamp, timeProvider);
+        context.Features.Set(timers); // the transformer (ForwardingTransformer) marks the response start on it
         Endpoint? refused = null;
+        var tracking = false;
         while (true)
         {
-            var ready = await activator.GetReadyEndpointsAsync(revisionKey, arrivalTimestamp, context.RequestAborted);
-            if (ready.Outcome != ActivationOutcome.Ready)
+            var result = await throttlers.AcquireAsync(revisionKey, timers, refused, context.RequestAborted);
+            if (result.Outcome != ThrottleOutcome.Acquired)
             {
-                await WriteHoldFailureAsync(context, ready);
+                await WriteHoldFailureAsync(context, result);
                 return;
             }
 
-            var endpoints = ready.Endpoints!;
-            var endpoint = balancer.Choose(endpoints.Ready, refused);
+            var endpoint = result.Slot!.Endpoint;
             ForwarderError error;
-            using (balancer.Acquire(endpoint))
+            using (result.Slot)
             {
-                error = await forwarder.SendAsync(context, endpoint.Address, client.Invoker, ConfigFor(endpoints), ForwardingTransformer.Instance);
+                if (timers.Fired != TimeoutKind.None)
+                {
+                    // Fired between the slot being granted and now: the request never left the gateway.
+                    await WriteHoldFailureAsync(context, ThrottleResult.TimedOut);
+                    return;
+                }
+
+                tracking = tracking || TrackWorkloadBytes(context, timers);
+                var config = ConfigFor(timers.Timeouts.TimeoutSeconds);
+                error = await forwarder.SendAsync(context, endpoint.Address, client.Invoker, config, transformer, timers.Token);
             }
 
             if (error == ForwarderError.None)
             {
+                return;
+            }
+
+            if (timers.Fired is var fired and not TimeoutKind.None)
+            {
+                await WriteTimeoutAsync(context, revisionKey, endpoint, fired, timers.ResponseStarted);
                 return;
             }
 
@@ -74,13 +104,36 @@ public sealed partial class RevisionProxy(
         }
     }
 
-    private static Task WriteHoldFailureAsync(HttpContext context, ActivationResult result) => result.Outcome switch
+    private static Task WriteHoldFailureAsync(HttpContext context, ThrottleResult result) => result.Outcome switch
     {
-        ActivationOutcome.TimedOut => PlainText.WriteAsync(context, StatusCodes.Status504GatewayTimeout, "activator request timeout"),
-        ActivationOutcome.Failed => PlainText.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, result.Message ?? "revision failed"),
-        ActivationOutcome.NotFound => PlainText.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "revision not found"),
+        ThrottleOutcome.QueueFull => PlainText.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, QueueFullBody),
+        ThrottleOutcome.TimedOut => PlainText.WriteAsync(context, StatusCodes.Status504GatewayTimeout, "activator request timeout"),
+        ThrottleOutcome.Failed => PlainText.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, result.Message ?? "revision failed"),
+        ThrottleOutcome.NotFound => PlainText.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "revision not found"),
         _ => Task.CompletedTask, // Canceled: the client is gone.
     };
+
+    // idleTimeoutSeconds counts bytes from the instance: watch what is written to the client, body or upgraded stream.
+    private static bool TrackWorkloadBytes(HttpContext context, RequestTimers timers)
+    {
+        if (timers.Timeouts.IdleTimeoutSeconds <= 0)
+        {
+            return false;
+        }
+
+        context.Response.Body = new ActivityStream(context.Response.Body, timers);
+        if (context.Features.Get<IHttpUpgradeFeature>() is { } upgrade)
+        {
+            context.Features.Set<IHttpUpgradeFeature>(new ActivityUpgradeFeature(upgrade, timers));
+        }
+
+        if (context.Features.Get<IHttpExtendedConnectFeature>() is { } connect)
+        {
+            context.Features.Set<IHttpExtendedConnectFeature>(new ActivityConnectFeature(connect, timers));
+        }
+
+        return true;
+    }
 
     private static bool CanRetry(HttpContext context, ForwarderError error, Exception? exception) =>
         error == ForwarderError.Request
@@ -104,58 +157,5 @@ public sealed partial class RevisionProxy(
         }
 
         return false;
-    }
-
-    private static bool IsClientError(ForwarderError error) => error is
-        ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled or ForwarderError.RequestBodyClient or
-        ForwarderError.ResponseBodyCanceled or ForwarderError.ResponseBodyClient or
-        ForwarderError.UpgradeRequestCanceled or ForwarderError.UpgradeRequestClient or
-        ForwarderError.UpgradeResponseCanceled or ForwarderError.UpgradeResponseClient;
-
-    private async Task WriteForwardFailureAsync(HttpContext context, string revisionKey, Endpoint endpoint, ForwarderError error, Exception? exception)
-    {
-        if (IsClientError(error))
-        {
-            // The client went away or sent a broken body: YARP has already answered or aborted as well as it can.
-            Log.ClientError(logger, revisionKey, error, exception);
-            return;
-        }
-
-        Log.ForwardFailed(logger, revisionKey, endpoint.Address, error, exception);
-        if (context.Response.HasStarted)
-        {
-            context.Abort();
-            return;
-        }
-
-        context.Response.Clear();
-        if (error == ForwarderError.RequestTimedOut)
-        {
-            await PlainText.WriteAsync(context, StatusCodes.Status504GatewayTimeout, "request timeout");
-            return;
-        }
-
-        context.Response.StatusCode = StatusCodes.Status502BadGateway;
-    }
-
-    private async Task RefreshEndpointsAsync(string revisionKey)
-    {
-        try
-        {
-            cache.ApplyEndpoints(await source.GetEndpointsAsync(revisionKey));
-        }
-        catch (Exception ex)
-        {
-            Log.RefreshFailed(logger, revisionKey, ex);
-        }
-    }
-
-    // The full timeoutSeconds / responseStartTimeoutSeconds / idleTimeoutSeconds timers come with the queue and
-    // containerConcurrency work. Until then YARP's activity timeout (idle time between reads or writes) is the
-    // revision's timeoutSeconds rather than YARP's 100 s default, which would cut legitimately slow requests.
-    private ForwarderRequestConfig ConfigFor(RevisionEndpoints endpoints)
-    {
-        var seconds = endpoints.TimeoutSeconds > 0 ? endpoints.TimeoutSeconds : RevisionActivator.DefaultTimeoutSeconds;
-        return _configs.GetOrAdd(seconds, static s => new ForwarderRequestConfig { ActivityTimeout = TimeSpan.FromSeconds(s) });
     }
 }

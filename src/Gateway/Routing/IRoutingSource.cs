@@ -24,8 +24,14 @@ public interface IRoutingSource
     /// <summary>Sends one load sample to the revision (one-way: completes once sent).</summary>
     Task ReportMetricsAsync(string revisionKey, RevisionMetricSample sample);
 
-    /// <summary>Subscribes, or renews the subscription of, <paramref name="observer"/> at the routing hub.</summary>
-    Task SubscribeAsync(IRouteObserver observer);
+    /// <summary>Sends one second of samples of many revisions to the metrics ingress (one-way: completes once sent).</summary>
+    Task ReportMetricsBatchAsync(RevisionMetricBatch batch);
+
+    /// <summary>
+    /// Subscribes, or renews the subscription of, <paramref name="observer"/> at the routing hub as the gateway
+    /// <paramref name="gatewayId"/>; returns the ids of the live gateways.
+    /// </summary>
+    Task<string[]> SubscribeAsync(string gatewayId, IRouteObserver observer);
 
     /// <summary>Removes <paramref name="observer"/> from the routing hub.</summary>
     Task UnsubscribeAsync(IRouteObserver observer);

@@ -28,8 +28,11 @@ public sealed class OrleansRoutingSource(IGrainFactory grainFactory) : IRoutingS
     public Task ReportMetricsAsync(string revisionKey, RevisionMetricSample sample) =>
         grainFactory.GetGrain<IRevisionGrain>(revisionKey).ReportMetricsAsync(sample);
 
-    public Task SubscribeAsync(IRouteObserver observer) =>
-        grainFactory.GetGrain<IRoutingHubGrain>(0).SubscribeAsync(GetReference(observer));
+    public Task ReportMetricsBatchAsync(RevisionMetricBatch batch) =>
+        grainFactory.GetGrain<IMetricsIngressGrain>(0).ReportBatchAsync(batch);
+
+    public Task<string[]> SubscribeAsync(string gatewayId, IRouteObserver observer) =>
+        grainFactory.GetGrain<IRoutingHubGrain>(0).SubscribeAsync(gatewayId, GetReference(observer));
 
     public async Task UnsubscribeAsync(IRouteObserver observer)
     {

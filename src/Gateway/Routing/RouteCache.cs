@@ -23,6 +23,9 @@ public sealed class RouteCache(IRoutingSource source) : IRouteObserver
     /// <summary>Keys of the cached services.</summary>
     public IReadOnlyCollection<string> ServiceKeys => [.. _routes.Keys];
 
+    /// <summary>Raised with a revision key after its cached endpoints changed (replaced, removed, pruned); handlers re-read the cache.</summary>
+    public event Action<string>? EndpointsChanged;
+
     /// <summary>Keys of the cached revisions.</summary>
     public IReadOnlyCollection<string> RevisionKeys => [.. _endpoints.Keys];
 
@@ -73,7 +76,11 @@ public sealed class RouteCache(IRoutingSource source) : IRouteObserver
     public RevisionEndpoints ApplyEndpoints(RevisionEndpoints endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        Apply(_endpoints, endpoints.RevisionKey, endpoints, endpoints.Version, endpoints.Exists, static e => e.Version);
+        if (Apply(_endpoints, endpoints.RevisionKey, endpoints, endpoints.Version, endpoints.Exists, static e => e.Version))
+        {
+            EndpointsChanged?.Invoke(endpoints.RevisionKey);
+        }
+
         return _endpoints.TryGetValue(endpoints.RevisionKey, out var current) && current.Version > endpoints.Version
             ? current
             : endpoints;
@@ -103,6 +110,7 @@ public sealed class RouteCache(IRoutingSource source) : IRouteObserver
             if (!routed.Contains(entry.Key) && _endpoints.TryRemove(entry))
             {
                 removed++;
+                EndpointsChanged?.Invoke(entry.Key);
             }
         }
 

@@ -1,3 +1,4 @@
+using Knative.Orleans.Gateway.Throttling;
 using Microsoft.Extensions.Options;
 
 namespace Knative.Orleans.Gateway.Routing;
@@ -9,12 +10,14 @@ namespace Knative.Orleans.Gateway.Routing;
 /// Subscribes once the host has started (inside a silo the grains are only callable then), retrying every
 /// <see cref="GatewayOptions.SubscriptionRetryDelay"/> until the first success. Then every
 /// <see cref="GatewayOptions.SubscriptionRenewalPeriod"/> it renews (the hub forgets subscribers that stop renewing
-/// and a reactivated hub starts with none) and re-pulls every cached route and revision. Errors are logged and the
-/// loop goes on.
+/// and a reactivated hub starts with none), takes the hub's list of live gateways into <see cref="GatewayMembership"/>,
+/// and re-pulls every cached route and revision. Errors are logged and the loop goes on.
 /// </remarks>
 public sealed partial class RouteSubscription(
     IRoutingSource source,
     RouteCache cache,
+    GatewayMembership membership,
+    ThrottlerRegistry throttlers,
     TimeProvider timeProvider,
     IOptions<GatewayOptions> options,
     IHostApplicationLifetime lifetime,
@@ -48,10 +51,14 @@ public sealed partial class RouteSubscription(
         }
     }
 
-    /// <summary>One resync pass: drops revisions no route refers to, then re-pulls every cached route and revision.</summary>
+    /// <summary>
+    /// One resync pass: drops revisions no route refers to (and their idle throttlers), then re-pulls every cached
+    /// route and revision.
+    /// </summary>
     internal async Task ResyncAsync(CancellationToken cancellationToken)
     {
         cache.PruneUnroutedRevisions();
+        throttlers.Prune();
         foreach (var serviceKey in cache.ServiceKeys)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -109,7 +116,8 @@ public sealed partial class RouteSubscription(
     {
         try
         {
-            await source.SubscribeAsync(cache);
+            // The live gateways decide which instances this gateway owns (see ThrottlerRegistry).
+            membership.Update(await source.SubscribeAsync(membership.SelfId, cache));
             return true;
         }
         catch (Exception ex)

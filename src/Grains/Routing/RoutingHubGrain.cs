@@ -5,8 +5,9 @@ using Orleans.Concurrency;
 namespace Knative.Orleans.Grains.Routing;
 
 /// <summary>
-/// Fans routing changes out to every subscribed gateway. Subscriptions live in memory: gateways renew them every 30 s
-/// and resync their caches when they do, so a reactivated hub loses nothing that matters.
+/// Fans routing changes out to every subscribed gateway and tells gateways who else is live. Subscriptions live in
+/// memory: gateways renew them every 30 s and resync their caches when they do, so a reactivated hub loses nothing that
+/// matters.
 /// </summary>
 // Reentrant: publishes only read the subscriber map and wait on gateways; letting them overlap keeps one slow gateway from
 // delaying every revision's publish. Subscribe/unsubscribe mutate the map synchronously (no await inside).
@@ -16,13 +17,14 @@ public sealed partial class RoutingHubGrain(TimeProvider time, ILogger<RoutingHu
 {
     private static readonly TimeSpan Expiry = TimeSpan.FromSeconds(90);
     private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(5);
-    private readonly Dictionary<IRouteObserver, DateTimeOffset> _observers = [];
+    private readonly Dictionary<IRouteObserver, (string GatewayId, DateTimeOffset Renewed)> _observers = [];
 
     /// <inheritdoc />
-    public Task SubscribeAsync(IRouteObserver observer)
+    public Task<string[]> SubscribeAsync(string gatewayId, IRouteObserver observer)
     {
-        _observers[observer] = time.GetUtcNow();
-        return Task.CompletedTask;
+        ArgumentException.ThrowIfNullOrEmpty(gatewayId);
+        _observers[observer] = (gatewayId, time.GetUtcNow());
+        return GetGatewaysAsync();
     }
 
     /// <inheritdoc />
@@ -33,19 +35,31 @@ public sealed partial class RoutingHubGrain(TimeProvider time, ILogger<RoutingHu
     }
 
     /// <inheritdoc />
+    public Task<string[]> GetGatewaysAsync()
+    {
+        RemoveExpired();
+        var ids = _observers.Values.Select(o => o.GatewayId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+        return Task.FromResult(ids.ToArray());
+    }
+
+    /// <inheritdoc />
     public Task PublishRouteAsync(RouteSnapshot snapshot) => FanOutAsync(o => o.RouteChangedAsync(snapshot));
 
     /// <inheritdoc />
     public Task PublishEndpointsAsync(RevisionEndpoints endpoints) => FanOutAsync(o => o.EndpointsChangedAsync(endpoints));
 
-    private async Task FanOutAsync(Func<IRouteObserver, Task> send)
+    private void RemoveExpired()
     {
         var now = time.GetUtcNow();
-        foreach (var expired in _observers.Where(o => now - o.Value > Expiry).Select(o => o.Key).ToList())
+        foreach (var expired in _observers.Where(o => now - o.Value.Renewed > Expiry).Select(o => o.Key).ToList())
         {
             _observers.Remove(expired);
         }
+    }
 
+    private async Task FanOutAsync(Func<IRouteObserver, Task> send)
+    {
+        RemoveExpired();
         var targets = _observers.Keys.ToList();
         await Task.WhenAll(targets.Select(async o =>
         {

@@ -205,6 +205,8 @@ public sealed partial class RevisionGrain(
                 .Select(i => new Endpoint { InstanceId = i.Id, Address = i.Address! }).ToArray(),
             ContainerConcurrency = (int)(spec?.ContainerConcurrency ?? 0),
             TimeoutSeconds = (int)(spec?.TimeoutSeconds ?? 300),
+            ResponseStartTimeoutSeconds = (int)(spec?.ResponseStartTimeoutSeconds ?? 0),
+            IdleTimeoutSeconds = (int)(spec?.IdleTimeoutSeconds ?? 0),
             // Failed only while no start is in progress: a retry after a crash gets its chance before requests are refused.
             Failed = ConditionSet.Get(state.State.Conditions, ServingConditions.Ready)?.Status == ConditionStatus.False
                 && !_instances.Values.Any(i => !i.Stopping),

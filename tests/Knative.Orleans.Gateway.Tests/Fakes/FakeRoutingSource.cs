@@ -35,6 +35,15 @@ internal sealed class FakeRoutingSource : IRoutingSource
     /// <summary>Every sample sent, in order.</summary>
     public Channel<(string RevisionKey, RevisionMetricSample Sample)> Samples { get; } = Channel.CreateUnbounded<(string, RevisionMetricSample)>();
 
+    /// <summary>Every batch sent, in order.</summary>
+    public Channel<RevisionMetricBatch> Batches { get; } = Channel.CreateUnbounded<RevisionMetricBatch>();
+
+    /// <summary>What SubscribeAsync answers as the live gateways (besides the subscriber).</summary>
+    public string[] Gateways { get; set; } = [];
+
+    /// <summary>The gateway id of the last subscription.</summary>
+    public string? SubscribedGatewayId { get; private set; }
+
     /// <summary>Used by GetRouteSnapshotAsync when set: lets a test hold route pulls.</summary>
     public Task? RouteGate { get; set; }
 
@@ -50,7 +59,9 @@ internal sealed class FakeRoutingSource : IRoutingSource
             PendingRevision = pending,
         };
 
-    public static RevisionEndpoints MakeEndpoints(string revisionKey, long version, string[] addresses, int timeoutSeconds = 300, bool failed = false, string? message = null) =>
+    public static RevisionEndpoints MakeEndpoints(
+        string revisionKey, long version, string[] addresses, int timeoutSeconds = 300, bool failed = false, string? message = null,
+        int containerConcurrency = 0, int responseStartTimeoutSeconds = 0, int idleTimeoutSeconds = 0) =>
         new()
         {
             RevisionKey = revisionKey,
@@ -59,11 +70,16 @@ internal sealed class FakeRoutingSource : IRoutingSource
             Failed = failed,
             Message = message,
             Ready = [.. addresses.Select((a, i) => Endpoint(a, $"i-{i}"))],
+            ContainerConcurrency = containerConcurrency,
+            ResponseStartTimeoutSeconds = responseStartTimeoutSeconds,
+            IdleTimeoutSeconds = idleTimeoutSeconds,
         };
 
-    public RevisionEndpoints SetEndpoints(string revisionKey, long version, string[] addresses, int timeoutSeconds = 300, bool failed = false, string? message = null)
+    public RevisionEndpoints SetEndpoints(
+        string revisionKey, long version, string[] addresses, int timeoutSeconds = 300, bool failed = false, string? message = null,
+        int containerConcurrency = 0, int responseStartTimeoutSeconds = 0, int idleTimeoutSeconds = 0)
     {
-        var endpoints = MakeEndpoints(revisionKey, version, addresses, timeoutSeconds, failed, message);
+        var endpoints = MakeEndpoints(revisionKey, version, addresses, timeoutSeconds, failed, message, containerConcurrency, responseStartTimeoutSeconds, idleTimeoutSeconds);
         _endpoints[revisionKey] = endpoints;
         return endpoints;
     }
@@ -117,15 +133,22 @@ internal sealed class FakeRoutingSource : IRoutingSource
         return Task.CompletedTask;
     }
 
-    public Task SubscribeAsync(IRouteObserver observer)
+    public Task ReportMetricsBatchAsync(RevisionMetricBatch batch)
+    {
+        Batches.Writer.TryWrite(batch);
+        return Task.CompletedTask;
+    }
+
+    public Task<string[]> SubscribeAsync(string gatewayId, IRouteObserver observer)
     {
         if (FailSubscribe)
         {
-            return Task.FromException(new InvalidOperationException("hub unavailable"));
+            return Task.FromException<string[]>(new InvalidOperationException("hub unavailable"));
         }
 
         Observer = observer;
-        return Task.CompletedTask;
+        SubscribedGatewayId = gatewayId;
+        return Task.FromResult<string[]>([.. Gateways, gatewayId]);
     }
 
     public Task UnsubscribeAsync(IRouteObserver observer) => Task.CompletedTask;

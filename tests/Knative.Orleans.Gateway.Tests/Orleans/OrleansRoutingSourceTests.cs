@@ -29,8 +29,8 @@ public sealed class OrleansRoutingSourceTests : IAsyncLifetime
         var cache = new RouteCache(source);
         var hub = _cluster.Client.GetGrain<IRoutingHubGrain>(0);
 
-        await source.SubscribeAsync(cache);
-        await source.SubscribeAsync(cache); // a renewal reuses the same reference
+        Assert.Equal(["gw-a"], await source.SubscribeAsync("gw-a", cache));
+        Assert.Equal(["gw-a"], await source.SubscribeAsync("gw-a", cache)); // a renewal reuses the same reference
         await hub.PublishRouteAsync(new RouteSnapshot { ServiceKey = "push/hello", Version = 1, Exists = true });
         await hub.PublishEndpointsAsync(FakeRoutingSource.MakeEndpoints("push/hello-00001", 1, ["http://10.0.0.1:80"]));
 
@@ -63,6 +63,9 @@ public sealed class OrleansRoutingSourceTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("/via-grains", (await TestBackend.Echo.ReadAsync(response)).Path);
         Assert.IsType<OrleansRoutingSource>(gateway.Get<IRoutingSource>());
-        await Eventually.True(() => TestGrainData.LastSample.ContainsKey("orleans/hello-00001"));
+        // The 1 s tick sends one batch to the ingress grain, which hands the sample to the revision grain. (The cache
+        // miss also poked the revision directly, as a cold start would.)
+        await Eventually.True(() => TestGrainData.Batches.Any(b => b.Entries.Any(e => e.RevisionKey == "orleans/hello-00001")));
+        Assert.True(TestGrainData.LastSample.ContainsKey("orleans/hello-00001"));
     }
 }

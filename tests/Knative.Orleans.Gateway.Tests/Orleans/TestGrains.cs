@@ -15,17 +15,21 @@ internal static class TestGrainData
     public static ConcurrentDictionary<string, RevisionEndpoints> Endpoints { get; } = new();
 
     public static ConcurrentDictionary<string, RevisionMetricSample> LastSample { get; } = new();
+
+    public static ConcurrentQueue<RevisionMetricBatch> Batches { get; } = new();
 }
 
 public sealed class TestRoutingHubGrain : Grain, IRoutingHubGrain
 {
-    private readonly HashSet<IRouteObserver> _observers = [];
+    private readonly Dictionary<IRouteObserver, string> _observers = [];
 
-    public Task SubscribeAsync(IRouteObserver observer)
+    public Task<string[]> SubscribeAsync(string gatewayId, IRouteObserver observer)
     {
-        _observers.Add(observer);
-        return Task.CompletedTask;
+        _observers[observer] = gatewayId;
+        return GetGatewaysAsync();
     }
+
+    public Task<string[]> GetGatewaysAsync() => Task.FromResult(_observers.Values.Distinct().Order(StringComparer.Ordinal).ToArray());
 
     public Task UnsubscribeAsync(IRouteObserver observer)
     {
@@ -33,9 +37,24 @@ public sealed class TestRoutingHubGrain : Grain, IRoutingHubGrain
         return Task.CompletedTask;
     }
 
-    public Task PublishRouteAsync(RouteSnapshot snapshot) => Task.WhenAll(_observers.Select(o => o.RouteChangedAsync(snapshot)));
+    public Task PublishRouteAsync(RouteSnapshot snapshot) => Task.WhenAll(_observers.Keys.Select(o => o.RouteChangedAsync(snapshot)));
 
-    public Task PublishEndpointsAsync(RevisionEndpoints endpoints) => Task.WhenAll(_observers.Select(o => o.EndpointsChangedAsync(endpoints)));
+    public Task PublishEndpointsAsync(RevisionEndpoints endpoints) => Task.WhenAll(_observers.Keys.Select(o => o.EndpointsChangedAsync(endpoints)));
+}
+
+/// <summary>Forwards each sample of a batch to its revision grain, as the real ingress does.</summary>
+public sealed class TestMetricsIngressGrain : Grain, IMetricsIngressGrain
+{
+    public Task ReportBatchAsync(RevisionMetricBatch batch)
+    {
+        TestGrainData.Batches.Enqueue(batch);
+        foreach (var entry in batch.Entries)
+        {
+            _ = GrainFactory.GetGrain<IRevisionGrain>(entry.RevisionKey).ReportMetricsAsync(entry.Sample);
+        }
+
+        return Task.CompletedTask;
+    }
 }
 
 public sealed class TestServiceGrain : Grain, IServiceGrain
