@@ -15,6 +15,7 @@ public sealed partial class RevisionGrain
     private MetricWindow? _window;
     private DeciderState? _decider;
     private DateTimeOffset _lastSampleAt;
+    private bool _coldStartRequested;
 
     /// <summary>The result of one autoscaling tick.</summary>
     private readonly record struct TickDecision(int Desired, string Reason, ActiveCondition Active);
@@ -65,6 +66,15 @@ public sealed partial class RevisionGrain
         var snapshot = Window().Snapshot(now, spec.StableWindow, spec.PanicWindow);
         var (decision, next) = Decider.Decide(_decider, spec, snapshot, ready, reachable, now);
         _decider = next;
+        if (_coldStartRequested && ready > 0)
+        {
+            _coldStartRequested = false;
+        }
+        else if (_coldStartRequested && decision.DesiredScale < 1)
+        {
+            decision = decision with { DesiredScale = 1 };
+        }
+
         var bounds = ScaleBounds.Apply(state.State.Bounds ?? ScaleBoundsState.Initial(spec, now), spec, new ScaleBoundsInput
         {
             DesiredScale = decision.DesiredScale,

@@ -84,7 +84,7 @@ public sealed partial class RevisionGrain
         }
 
         var now = time.GetUtcNow();
-        foreach (var stale in _gatewayLoad.Where(g => now - g.Value.At > GatewayReportExpiry).Select(g => g.Key).ToList())
+        foreach (var stale in _gatewayLoad.Where(g => now - g.Value.ReceivedAt > GatewayReportExpiry).Select(g => g.Key).ToList())
         {
             _gatewayLoad.Remove(stale);
         }
@@ -102,18 +102,29 @@ public sealed partial class RevisionGrain
         else if (live.Count > decision.Desired)
         {
             LogScale(logger, Key, live.Count, decision.Desired, decision.Reason);
-            // Not-ready instances go first, then the newest. They leave the routing table before they are stopped.
-            var victims = live.OrderBy(i => i.Phase == WorkloadPhase.Ready).ThenByDescending(i => i.Id, StringComparer.Ordinal)
+            // Not-ready instances go first, then those with the fewest requests in flight, then the newest. They leave the
+            // routing snapshot (every gateway switched) before they drain and stop.
+            var victims = live.OrderBy(i => i.Phase == WorkloadPhase.Ready).ThenBy(i => InFlightAt(i.Id))
+                .ThenByDescending(i => i.Id, StringComparer.Ordinal)
                 .Take(live.Count - decision.Desired).ToList();
             victims.ForEach(v => v.Stopping = true);
             await PublishEndpointsAsync(force: false);
+            var switchedAt = time.GetUtcNow();
             foreach (var victim in victims)
             {
-                _instances.Remove(victim.Id);
-                _ = StopQuietlyAsync(victim.Id);
+                if (victim.Phase == WorkloadPhase.Ready)
+                {
+                    victim.DrainSince = switchedAt;
+                }
+                else
+                {
+                    _instances.Remove(victim.Id); // never took traffic: nothing to drain
+                    _ = StopQuietlyAsync(victim.Id);
+                }
             }
         }
 
+        StopDrained(now);
         await UpdateStatusAsync(decision.Desired, decision.Active);
         await PublishEndpointsAsync(force: false);
         if (Endpoints() is { } e && (e.Ready.Length > 0 || e.Failed))

@@ -23,7 +23,6 @@ public sealed partial class RevisionGrain(
     ILogger<RevisionGrain> logger) : Grain, IRevisionGrain, IRevisionWorkloadGrain
 {
     private readonly Dictionary<string, Instance> _instances = [];
-    private readonly Dictionary<string, (int InFlight, DateTimeOffset At)> _gatewayLoad = [];
     private readonly List<TaskCompletionSource> _waiters = [];
     private DateTimeOffset _nextStartAt;
     private int _consecutiveFailures;
@@ -107,8 +106,9 @@ public sealed partial class RevisionGrain(
 
         if (!_instances.Values.Any(i => !i.Stopping))
         {
-            // A request is held for this revision: one unit of concurrency, as the activator reports it.
-            Record(new RevisionMetricSample { GatewayId = "activation", AverageConcurrency = 1, RequestCount = 1, InFlight = 1 }, time.GetUtcNow());
+            // A request is held for this revision: it needs at least one instance now, whatever the window says (the
+            // gateway's own sample for the held requests may still be on its way; counting it here too would double it).
+            _coldStartRequested = true;
             LogColdStart(logger, Key);
             await ReconcileAsync();
         }
@@ -155,8 +155,9 @@ public sealed partial class RevisionGrain(
         }
 
         var now = time.GetUtcNow();
-        _gatewayLoad[sample.GatewayId] = (sample.InFlight, now);
+        RecordGatewayLoad(sample, now);
         Record(sample, now);
+        StopDrained(now);
         if (sample.AverageConcurrency > 0 && state.State.DesiredReplicas == 0)
         {
             await ReconcileAsync(); // a poke: traffic for a revision at zero is decided now, not at the next tick
@@ -225,5 +226,8 @@ public sealed partial class RevisionGrain(
         public bool Stopping { get; set; }
 
         public bool WasReady { get; set; }
+
+        /// <summary>When the instance left the routing snapshot (every gateway had switched), while it drains.</summary>
+        public DateTimeOffset? DrainSince { get; set; }
     }
 }
