@@ -17,6 +17,8 @@ public sealed partial class ServiceGrain(
     TimeProvider time,
     ILogger<ServiceGrain> logger) : Grain, IServiceGrain
 {
+    private long _version;
+
     private string Namespace => this.GetPrimaryKeyString().Split('/')[0];
 
     private string Name => this.GetPrimaryKeyString().Split('/')[1];
@@ -149,45 +151,15 @@ public sealed partial class ServiceGrain(
         state.State.Status = observation.Status;
         state.State.RouteConditions = observation.RouteConditions;
         state.State.LastGoodTargets = observation.Targets;
-        var changed = MarkRouted(observation.Targets);
+        var changed = RoutedRevisions.Mark(state.State.Revisions, observation.Targets);
         await state.WriteStateAsync();
         foreach (var revision in changed)
         {
             await GrainFactory.GetGrain<IRevisionGrain>(Namespace + "/" + revision.Name).SetRoutedAsync(revision.Routed);
         }
 
-        _pending = observation.PendingRevision;
         await GrainFactory.GetGrain<IRoutingHubGrain>(0).PublishRouteAsync(Snapshot());
     }
-
-    /// <summary>
-    /// Routed = named by a routing target or the latest created revision (Knative counts a latestRevision target's LCR).
-    /// Returns the records whose flag changed.
-    /// </summary>
-    private List<RevisionRecord> MarkRouted(RouteTarget[] targets)
-    {
-        var routed = targets.Select(t => t.RevisionName).ToHashSet(StringComparer.Ordinal);
-        if (state.State.Revisions.LastOrDefault() is { } latest)
-        {
-            routed.Add(latest.Name);
-        }
-
-        var changed = new List<RevisionRecord>();
-        for (var i = 0; i < state.State.Revisions.Count; i++)
-        {
-            var record = state.State.Revisions[i];
-            if (record.Routed != routed.Contains(record.Name))
-            {
-                state.State.Revisions[i] = record = record with { Routed = !record.Routed };
-                changed.Add(record);
-            }
-        }
-
-        return changed;
-    }
-
-    private string? _pending;
-    private long _version;
 
     private RouteSnapshot Snapshot()
     {
@@ -197,7 +169,7 @@ public sealed partial class ServiceGrain(
         }
 
         var targets = state.State.LastGoodTargets;
-        var pending = targets.Any(t => t.Percent > 0) ? null : _pending ?? state.State.Revisions.LastOrDefault()?.Name;
+        var pending = targets.Any(t => t.Percent > 0) ? null : state.State.Revisions.LastOrDefault()?.Name;
         return new RouteSnapshot
         {
             ServiceKey = this.GetPrimaryKeyString(),
