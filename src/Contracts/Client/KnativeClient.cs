@@ -23,7 +23,8 @@ public sealed class KnativeClient(IGrainFactory grains) : IKnativeClient
         }
 
         service = service with { Metadata = meta with { Namespace = @namespace } };
-        var errors = ServiceValidation.Validate(service);
+        // The silo checks again with its own Autoscaler settings; here, refuse nothing a cluster might allow.
+        var errors = ServiceValidation.Validate(service, localProcessRuntime: true, AutoscalingLimits.Permissive);
         if (!errors.IsEmpty)
         {
             return Invalid("validation failed: " + errors);

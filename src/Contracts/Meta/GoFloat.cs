@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace Knative.Orleans.Contracts.Meta;
 
@@ -7,8 +8,40 @@ namespace Knative.Orleans.Contracts.Meta;
 /// Go's <c>fmt</c> verbs for a <c>float64</c>, so that messages copied from Knative read the same: <c>%v</c> (shortest
 /// digits, exponent form below 1e-4 and from 1e6 on: <c>0.5</c>, <c>1e+06</c>, <c>1e-05</c>) and <c>%f</c> (six decimals).
 /// </summary>
-public static class GoFloat
+public static partial class GoFloat
 {
+    /// <summary>
+    /// Go's <c>strconv.ParseFloat(s, 64)</c> for decimal text: an optional sign, digits with an optional point, an optional
+    /// exponent (<c>1.5</c>, <c>.5</c>, <c>2.</c>, <c>1e3</c>); also <c>inf</c> / <c>infinity</c> (optionally signed) and
+    /// <c>nan</c>, in any case. No spaces, no digit separators. False when malformed or beyond ±MaxFloat64 (Go's range
+    /// error). Go's hexadecimal form (<c>0x1p-2</c>) is not read.
+    /// </summary>
+    public static bool TryParse(string? text, out double value)
+    {
+        value = 0;
+        if (string.IsNullOrEmpty(text))
+        {
+            return false;
+        }
+
+        var unsigned = text[0] is '+' or '-' ? text[1..] : text;
+        if (unsigned.Equals("inf", StringComparison.OrdinalIgnoreCase) || unsigned.Equals("infinity", StringComparison.OrdinalIgnoreCase))
+        {
+            value = text[0] == '-' ? double.NegativeInfinity : double.PositiveInfinity;
+            return true;
+        }
+
+        if (text.Equals("nan", StringComparison.OrdinalIgnoreCase))
+        {
+            value = double.NaN;
+            return true;
+        }
+
+        return DecimalFloat().IsMatch(text)
+            && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value)
+            && double.IsFinite(value);
+    }
+
     /// <summary>
     /// Go's <c>%v</c> (<c>strconv.FormatFloat(v, 'g', -1, 64)</c>): the shortest digits that round-trip, written as
     /// <c>d.ddde±XX</c> when the decimal exponent is below -4 or at least 6, else in plain decimal form.
@@ -74,4 +107,7 @@ public static class GoFloat
         var trimmed = all.TrimStart('0');
         return (trimmed.TrimEnd('0'), integer.Length + exponent - (all.Length - trimmed.Length));
     }
+
+    [GeneratedRegex("^[+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?\\z")]
+    private static partial Regex DecimalFloat();
 }

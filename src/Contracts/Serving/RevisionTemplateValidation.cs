@@ -11,11 +11,19 @@ public static class RevisionTemplateValidation
 {
     /// <summary>
     /// Validates <paramref name="template"/> of the object described by <paramref name="parent"/> (the Service or
-    /// Configuration metadata, for the name prefix rule). Expects a defaulted template.
+    /// Configuration metadata, for the name prefix rule) against Knative's default <see cref="AutoscalingLimits"/>.
+    /// Expects a defaulted template.
     /// </summary>
     public static FieldErrors Validate(RevisionTemplateSpec? template, ObjectMeta? parent) =>
+        Validate(template, parent, AutoscalingLimits.Default);
+
+    /// <summary>
+    /// Validates <paramref name="template"/> of the object described by <paramref name="parent"/>, checking the
+    /// autoscaling annotations against the cluster's <paramref name="limits"/>. Expects a defaulted template.
+    /// </summary>
+    public static FieldErrors Validate(RevisionTemplateSpec? template, ObjectMeta? parent, AutoscalingLimits limits) =>
         RevisionSpecValidation.Validate(template?.Spec).ViaField("spec")
-            .Also(AutoscalingAnnotationValidation.Validate(template?.Metadata?.Annotations).ViaField("metadata.annotations"))
+            .Also(AutoscalingAnnotationValidation.Validate(template?.Metadata?.Annotations, limits).ViaField("metadata.annotations"))
             .Also(RevisionName(template?.Metadata, parent));
 
     // validateRevisionName: a BYO name is a DNS-1035 label starting with "{parent}-", and not allowed under generateName.

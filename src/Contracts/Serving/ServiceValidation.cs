@@ -16,15 +16,24 @@ public static class ServiceValidation
     public static FieldErrors Validate(Service service) => Validate(service, localProcessRuntime: true);
 
     /// <summary>
+    /// <see cref="Validate(Service, bool, AutoscalingLimits)"/> with Knative's default cluster settings
+    /// (<see cref="AutoscalingLimits.Default"/>: zero initial scale refused, no max-scale limit).
+    /// </summary>
+    public static FieldErrors Validate(Service service, bool localProcessRuntime) =>
+        Validate(service, localProcessRuntime, AutoscalingLimits.Default);
+
+    /// <summary>
     /// Validates a Service manifest as Knative's webhook does: on the defaulted service (<see cref="ServiceDefaults"/>), so
     /// unset fields are never reported. Checks <c>apiVersion</c> and <c>kind</c> when given, the metadata (name, no
-    /// autoscaling annotations, rollout duration, visibility label), the template (<see cref="RevisionTemplateValidation"/>)
-    /// and the traffic (<see cref="TrafficValidation"/>). With <paramref name="localProcessRuntime"/>, also the limits of
-    /// that runtime (<see cref="LocalRuntimeValidation"/>).
+    /// autoscaling annotations, rollout duration, visibility label), the template (<see cref="RevisionTemplateValidation"/>,
+    /// its autoscaling annotations against the cluster's <paramref name="limits"/>) and the traffic
+    /// (<see cref="TrafficValidation"/>). With <paramref name="localProcessRuntime"/>, also the limits of that runtime
+    /// (<see cref="LocalRuntimeValidation"/>).
     /// </summary>
-    public static FieldErrors Validate(Service service, bool localProcessRuntime)
+    public static FieldErrors Validate(Service service, bool localProcessRuntime, AutoscalingLimits limits)
     {
         ArgumentNullException.ThrowIfNull(service);
+        ArgumentNullException.ThrowIfNull(limits);
         var defaulted = ServiceDefaults.WithDefaults(service);
         var meta = defaulted.Metadata;
         var spec = defaulted.Spec!;
@@ -32,7 +41,7 @@ public static class ServiceValidation
             .Also(ServingMetadataValidation.Labels(meta?.Labels).ViaField("labels"))
             .Also(ServingMetadataValidation.NoAutoscalingAnnotations(meta?.Annotations).ViaField("annotations"))
             .Also(ServingMetadataValidation.RolloutDurationAnnotation(meta?.Annotations).ViaField("annotations"));
-        var specErrors = RevisionTemplateValidation.Validate(spec.Template, meta).ViaField("template")
+        var specErrors = RevisionTemplateValidation.Validate(spec.Template, meta, limits).ViaField("template")
             .Also(TrafficValidation.Validate(spec.Traffic, inService: true).ViaField("traffic"));
         if (localProcessRuntime)
         {

@@ -1,51 +1,25 @@
 using System.Globalization;
 
 using Knative.Orleans.Contracts.Meta;
+using Knative.Orleans.Contracts.Serving;
 
 namespace Knative.Orleans.Grains.Autoscaling;
 
 /// <summary>
 /// Reads <c>autoscaling.knative.dev/*</c> annotations the way knative/serving
 /// <c>pkg/apis/autoscaling/v1alpha1/pa_lifecycle.go</c> does (<c>kmap.KeyPriority</c>: the canonical key, else its legacy
-/// camelCase alias; Go number and duration syntax). A value that does not parse or lies outside Knative's validation range
+/// camelCase alias; Go number and duration syntax). Keys and aliases come from <see cref="AutoscalingAnnotations"/>, shared
+/// with the admission checks. A value that does not parse or lies outside Knative's validation range
 /// reads as absent, so the config value applies: annotations are validated on admission, this is only a safety net.
 /// </summary>
 internal sealed class AutoscalingAnnotationReader(IReadOnlyDictionary<string, string>? annotations)
 {
-    private const string Group = "autoscaling.knative.dev/";
-
-    /// <summary>Canonical key → legacy alias (knative/serving <c>pkg/apis/autoscaling/register.go</c>).</summary>
-    private static readonly Dictionary<string, string> Aliases = new()
-    {
-        [Group + "min-scale"] = Group + "minScale",
-        [Group + "max-scale"] = Group + "maxScale",
-        [Group + "initial-scale"] = Group + "initialScale",
-        [Group + "scale-down-delay"] = Group + "scaleDownDelay",
-        [Group + "target-utilization-percentage"] = Group + "targetUtilizationPercentage",
-        [Group + "target-burst-capacity"] = Group + "targetBurstCapacity",
-        [Group + "panic-window-percentage"] = Group + "panicWindowPercentage",
-        [Group + "panic-threshold-percentage"] = Group + "panicThresholdPercentage",
-        [Group + "scale-to-zero-pod-retention-period"] = Group + "scaleToZeroPodRetentionPeriod",
-        [Group + "metric-aggregation-algorithm"] = Group + "metricAggregationAlgorithm",
-    };
-
-    /// <summary>The trimmed value of <c>autoscaling.knative.dev/<paramref name="key"/></c> (or its alias), if present.</summary>
-    public string? String(string key)
-    {
-        if (annotations is null)
-        {
-            return null;
-        }
-
-        var canonical = Group + key;
-        if (annotations.TryGetValue(canonical, out var value)
-            || (Aliases.TryGetValue(canonical, out var alias) && annotations.TryGetValue(alias, out value)))
-        {
-            return value.Trim();
-        }
-
-        return null;
-    }
+    /// <summary>
+    /// The trimmed value of <paramref name="key"/>, a canonical key of <see cref="AutoscalingAnnotations"/> (or of its
+    /// legacy alias, through the same <see cref="AutoscalingAnnotations.TryGet"/> the admission checks use), if present.
+    /// </summary>
+    public string? String(string key) =>
+        AutoscalingAnnotations.TryGet(annotations, key, out _, out var value) ? value.Trim() : null;
 
     /// <summary>Go's <c>strconv.ParseInt(s, 10, 32)</c>, kept only when <paramref name="valid"/>.</summary>
     public int? Int(string key, Func<int, bool> valid) =>
@@ -53,7 +27,7 @@ internal sealed class AutoscalingAnnotationReader(IReadOnlyDictionary<string, st
 
     /// <summary>Go's <c>strconv.ParseFloat(s, 64)</c> (finite values), kept only when <paramref name="valid"/>.</summary>
     public double? Double(string key, Func<double, bool> valid) =>
-        double.TryParse(String(key), NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v) && valid(v)
+        GoFloat.TryParse(String(key), out var v) && double.IsFinite(v) && valid(v)
             ? v
             : null;
 

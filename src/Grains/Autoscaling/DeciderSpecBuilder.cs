@@ -1,3 +1,6 @@
+using Knative.Orleans.Contracts.Serving;
+using static Knative.Orleans.Contracts.Serving.AutoscalingAnnotations;
+
 namespace Knative.Orleans.Grains.Autoscaling;
 
 /// <summary>
@@ -10,10 +13,10 @@ namespace Knative.Orleans.Grains.Autoscaling;
 public static class DeciderSpecBuilder
 {
     /// <summary>The Knative pod autoscaler class (<c>autoscaling.knative.dev/class</c>).</summary>
-    public const string KpaClass = "kpa.autoscaling.knative.dev";
+    public const string KpaClass = AutoscalingAnnotations.KpaClass;
 
     /// <summary>The Kubernetes HPA class; accepted, but scaled like KPA here.</summary>
-    public const string HpaClass = "hpa.autoscaling.knative.dev";
+    public const string HpaClass = AutoscalingAnnotations.HpaClass;
 
     /// <summary>
     /// Target utilization for metrics other than concurrency. Knative does not expose it in config-autoscaler
@@ -37,39 +40,45 @@ public static class DeciderSpecBuilder
     {
         ArgumentNullException.ThrowIfNull(config);
         var a = new AutoscalingAnnotationReader(templateAnnotations);
-        var metric = a.String("metric") switch
+        var metric = a.String(Metric) switch
         {
-            "rps" => ScalingMetric.Rps,
+            Rps => ScalingMetric.Rps,
             _ => ScalingMetric.Concurrency,
         };
         var (target, total) = ResolveTarget(config, a, metric, Math.Max(0, containerConcurrency));
-        var stableWindow = a.Duration("window", w => w >= WindowMin && w <= WindowMax && WholeSeconds(w)) ?? config.StableWindow;
-        var panicPercentage = a.Double("panic-window-percentage", p => p is >= 1 and <= 100) ?? config.PanicWindowPercentage;
-        var panicThreshold = a.Double("panic-threshold-percentage", p => p is >= 110 and <= 1000) ?? config.PanicThresholdPercentage;
+        var stableWindow = a.Duration(Window, w => w >= WindowMin && w <= WindowMax && WholeSeconds(w)) ?? config.StableWindow;
+        var panicPercentage = a.Double(PanicWindowPercentage, p => p is >= 1 and <= 100) ?? config.PanicWindowPercentage;
+        var panicThreshold = a.Double(PanicThresholdPercentage, p => p is >= 110 and <= 1000) ?? config.PanicThresholdPercentage;
         return new DeciderSpec
         {
-            Class = a.String("class") is KpaClass or HpaClass ? a.String("class")! : config.PodAutoscalerClass,
+            Class = a.String(AutoscalingAnnotations.Class) is KpaClass or HpaClass
+                ? a.String(AutoscalingAnnotations.Class)!
+                : config.PodAutoscalerClass,
             ScalingMetric = metric,
             TargetValue = target,
             TotalValue = total,
-            TargetBurstCapacity = a.Double("target-burst-capacity", t => t >= 0 || t == -1) ?? config.TargetBurstCapacity,
+            TargetBurstCapacity = a.Double(AutoscalingAnnotations.TargetBurstCapacity, t => t >= 0 || t == -1)
+                ?? config.TargetBurstCapacity,
             ActivatorCapacity = config.ActivatorCapacity,
             PanicThreshold = panicThreshold / 100,
             StableWindow = stableWindow,
             PanicWindow = PanicWindow(stableWindow, panicPercentage),
             MaxScaleUpRate = config.MaxScaleUpRate,
             MaxScaleDownRate = config.MaxScaleDownRate,
-            ScaleDownDelay = a.Duration("scale-down-delay", d => d >= TimeSpan.Zero && d <= WindowMax && WholeSeconds(d))
+            ScaleDownDelay = a.Duration(
+                    AutoscalingAnnotations.ScaleDownDelay, d => d >= TimeSpan.Zero && d <= WindowMax && WholeSeconds(d))
                 ?? config.ScaleDownDelay,
             InitialScale = InitialScale(config, a),
-            ActivationScale = a.Int("activation-scale", s => s >= 1) ?? 1,
-            MinScale = a.Int("min-scale", s => s >= 0) ?? config.MinScale,
-            MaxScale = a.Int("max-scale", s => s >= 0) ?? config.MaxScale,
+            ActivationScale = a.Int(AutoscalingAnnotations.ActivationScale, s => s >= 1) ?? 1,
+            MinScale = a.Int(AutoscalingAnnotations.MinScale, s => s >= 0) ?? config.MinScale,
+            MaxScale = a.Int(AutoscalingAnnotations.MaxScale, s => s >= 0) ?? config.MaxScale,
             EnableScaleToZero = config.EnableScaleToZero,
             ScaleToZeroGracePeriod = config.ScaleToZeroGracePeriod,
-            ScaleToZeroPodRetentionPeriod = a.Duration("scale-to-zero-pod-retention-period", d => d >= TimeSpan.Zero)
+            ScaleToZeroPodRetentionPeriod = a.Duration(
+                    AutoscalingAnnotations.ScaleToZeroPodRetentionPeriod, d => d >= TimeSpan.Zero && d <= WindowMax)
                 ?? config.ScaleToZeroPodRetentionPeriod,
-            AggregationAlgorithm = a.String("metric-aggregation-algorithm") is "weighted-exponential" or "weightedExponential"
+            AggregationAlgorithm =
+                a.String(AutoscalingAnnotations.MetricAggregationAlgorithm) is WeightedExponential or WeightedExponentialAlt
                 ? MetricAggregationAlgorithm.WeightedExponential
                 : MetricAggregationAlgorithm.Linear,
         };
@@ -101,7 +110,7 @@ public static class DeciderSpecBuilder
             utilization = config.ContainerConcurrencyTargetFraction;
         }
 
-        if (a.Double("target", t => t >= TargetMin) is { } annotated)
+        if (a.Double(Target, t => t >= TargetMin) is { } annotated)
         {
             // Never aim above what the container accepts (containerConcurrency).
             total = metric == ScalingMetric.Concurrency && containerConcurrency > 0
@@ -109,7 +118,7 @@ public static class DeciderSpecBuilder
                 : annotated;
         }
 
-        if (a.Double("target-utilization-percentage", p => p is >= 1 and <= 100) is { } percentage)
+        if (a.Double(TargetUtilizationPercentage, p => p is >= 1 and <= 100) is { } percentage)
         {
             utilization = percentage / 100;
         }
@@ -119,7 +128,8 @@ public static class DeciderSpecBuilder
 
     // GetInitialScale: the annotation wins unless it is 0 and the cluster does not allow a zero initial scale.
     private static int InitialScale(AutoscalerConfig config, AutoscalingAnnotationReader a) =>
-        a.Int("initial-scale", s => s > 0 || (s == 0 && config.AllowZeroInitialScale)) ?? config.InitialScale;
+        a.Int(AutoscalingAnnotations.InitialScale, s => s > 0 || (s == 0 && config.AllowZeroInitialScale))
+        ?? config.InitialScale;
 
     private static bool WholeSeconds(TimeSpan value) => value.Ticks % TimeSpan.TicksPerSecond == 0;
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Knative.Orleans.Contracts.Routing;
 using Knative.Orleans.Contracts.Serving;
+using Knative.Orleans.Grains.Autoscaling;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -14,6 +15,7 @@ namespace Knative.Orleans.Grains.Serving;
 public sealed partial class ServiceGrain(
     [PersistentState("service", "store")] IPersistentState<ServiceState> state,
     IOptions<ServingOptions> options,
+    AutoscalerConfig autoscaler,
     TimeProvider time,
     ILogger<ServiceGrain> logger) : Grain, IServiceGrain
 {
@@ -32,7 +34,8 @@ public sealed partial class ServiceGrain(
             return Refuse(ApplyOutcome.Invalid, $"the name/namespace of the object ({meta.Namespace}/{meta.Name}) does not match the key {this.GetPrimaryKeyString()}");
         }
 
-        var errors = ServiceValidation.Validate(service);
+        var errors = ServiceValidation.Validate(service, localProcessRuntime: true,
+            new AutoscalingLimits(autoscaler.AllowZeroInitialScale, autoscaler.MaxScaleLimit));
         if (!errors.IsEmpty)
         {
             return Refuse(ApplyOutcome.Invalid, "validation failed: " + errors);
