@@ -57,6 +57,35 @@ public sealed class AdminApiE2ETests(PlatformFixture fx)
     }
 
     [Fact]
+    public async Task A_bad_autoscaling_annotation_is_refused_like_knatives_webhook()
+    {
+        const string yaml = """
+            apiVersion: serving.knative.dev/v1
+            kind: Service
+            metadata:
+              name: badscale
+            spec:
+              template:
+                metadata:
+                  annotations:
+                    autoscaling.knative.dev/min-scale: "-1"
+                    autoscaling.knative.dev/panic-threshold-percentage: "50"
+                spec:
+                  containers:
+                    - image: x
+                      command: ["/usr/bin/python3", "app.py"]
+            """;
+        using var response = await P.Admin.PostAsync(Manifests.ServicePath("admin4"), Manifests.Yaml(yaml));
+        var status = await AssertStatusAsync(response, HttpStatusCode.BadRequest, "BadRequest");
+        Assert.Equal(
+            "validation failed: expected 0 <= -1 <= 2147483647: spec.template.metadata.annotations.autoscaling.knative.dev/min-scale\n"
+            + "expected 110 <= 50 <= 1000: spec.template.metadata.annotations.autoscaling.knative.dev/panic-threshold-percentage",
+            (string?)status["message"]);
+        using var missing = await P.Admin.GetAsync(Manifests.ServicePath("admin4", "badscale"));
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
+
+    [Fact]
     public async Task Conflicts_missing_objects_oversized_bodies_and_wrong_media_types_get_their_codes()
     {
         var marker = Guid.NewGuid().ToString("N");
