@@ -11,7 +11,7 @@ namespace Knative.Orleans.Gateway;
 /// <summary>
 /// The gateway's terminal handler: Host → service → revision (weighted) → <see cref="RevisionProxy"/>. Requests whose
 /// host is not under the domain are the platform's: <c>GET /healthz</c>, <c>GET /readyz</c>, broker ingress
-/// (<see cref="BrokerIngressHandler"/>) on any other path, and 404 on <c>/</c>.
+/// (<see cref="BrokerIngressHandler"/>) on <c>/{namespace}/{broker}</c>, otherwise 404.
 /// </summary>
 public sealed partial class GatewayRequestHandler(
     RouteCache cache,
@@ -92,7 +92,8 @@ public sealed partial class GatewayRequestHandler(
             }
         }
 
-        // Everything else but "/" on a non-service host is broker ingress: POST /{namespace}/{broker}.
-        return request.Path.Value is null or "" or "/" ? NoRouteAsync(context, host) : ingress.HandleAsync(context);
+        // A two-segment path on a non-service host is broker ingress (POST /{namespace}/{broker}); any other path keeps
+        // answering 404, so the platform's own paths on this port stay distinguishable from brokers.
+        return BrokerIngressHandler.IsIngressPath(request.Path) ? ingress.HandleAsync(context) : NoRouteAsync(context, host);
     }
 }

@@ -135,7 +135,7 @@ public sealed class EventingE2ETests : IDisposable
         var ttlOne = Binary("/bad/default", "1", "t");
         ttlOne.Headers.Add("ce-knativebrokerttl", "1");
         Assert.Equal(HttpStatusCode.BadRequest, await SendAsync(platform, ttlOne));
-        Assert.Equal(HttpStatusCode.BadRequest, await SendAsync(platform, Binary("/bad/default/extra", "1", "t")));
+        Assert.Equal(HttpStatusCode.NotFound, await SendAsync(platform, Binary("/bad/default/extra", "1", "t"))); // not an ingress path
         Assert.Equal(HttpStatusCode.NotFound, await SendAsync(platform, Binary("/bad/nope", "1", "t")));
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, await SendAsync(platform, Binary("/bad/default", "1", "t", new string('x', 101), "text/plain")));
         Assert.Equal(HttpStatusCode.Accepted, await SendAsync(platform, Binary("/bad/default", "1", "t", new string('x', 100), "text/plain")));

@@ -9,7 +9,7 @@ namespace Knative.Orleans.Gateway.Ingress;
 
 /// <summary>
 /// Broker ingress, <c>POST /{namespace}/{broker}</c> on the gateway URL for hosts that are not service hosts. Checks in
-/// this order: OPTIONS → 200 (webhook probe); other methods → 405; path not exactly two segments → 400; body over
+/// this order: OPTIONS → 200 (webhook probe); other methods → 405; body over
 /// <c>Eventing:MaxEventBytes</c> → 413; not a valid CloudEvents 1.0 event (batch, 0.3, missing attributes) → 400;
 /// TTL exhausted → 400; unknown broker → 404; store unavailable → 503; stored → 202. Every answer has
 /// <c>Allow: POST, OPTIONS</c>.
@@ -17,6 +17,10 @@ namespace Knative.Orleans.Gateway.Ingress;
 public sealed partial class BrokerIngressHandler(IBrokerIngress ingress, TimeProvider time, IOptions<BrokerIngressOptions> options,
     ILogger<BrokerIngressHandler> logger)
 {
+    /// <summary>True for <c>/{namespace}/{broker}</c> (a trailing <c>/</c> allowed): the paths this handler owns.</summary>
+    public static bool IsIngressPath(PathString path) =>
+        path.Value?.Trim('/').Split('/') is [{ Length: > 0 }, { Length: > 0 }];
+
     /// <summary>Answers one ingress request.</summary>
     public async Task HandleAsync(HttpContext context)
     {
