@@ -1,4 +1,5 @@
 using Knative.Orleans.Contracts.Routing;
+using Knative.Orleans.Gateway.Ingress;
 using Knative.Orleans.Gateway.Metrics;
 using Knative.Orleans.Gateway.Proxy;
 using Knative.Orleans.Gateway.Routing;
@@ -9,7 +10,8 @@ namespace Knative.Orleans.Gateway;
 
 /// <summary>
 /// The gateway's terminal handler: Host → service → revision (weighted) → <see cref="RevisionProxy"/>. Requests whose
-/// host is not under the domain are the platform's: <c>GET /healthz</c>, <c>GET /readyz</c>, otherwise 404.
+/// host is not under the domain are the platform's: <c>GET /healthz</c>, <c>GET /readyz</c>, broker ingress
+/// (<see cref="BrokerIngressHandler"/>) on <c>/{namespace}/{broker}</c>, otherwise 404.
 /// </summary>
 public sealed partial class GatewayRequestHandler(
     RouteCache cache,
@@ -17,6 +19,7 @@ public sealed partial class GatewayRequestHandler(
     InFlightTracker tracker,
     IRandomFactory randomFactory,
     GatewayReadiness readiness,
+    BrokerIngressHandler ingress,
     TimeProvider timeProvider,
     IOptions<GatewayOptions> options,
     ILogger<GatewayRequestHandler> logger)
@@ -89,6 +92,8 @@ public sealed partial class GatewayRequestHandler(
             }
         }
 
-        return NoRouteAsync(context, host);
+        // A two-segment path on a non-service host is broker ingress (POST /{namespace}/{broker}); any other path keeps
+        // answering 404, so the platform's own paths on this port stay distinguishable from brokers.
+        return BrokerIngressHandler.IsIngressPath(request.Path) ? ingress.HandleAsync(context) : NoRouteAsync(context, host);
     }
 }

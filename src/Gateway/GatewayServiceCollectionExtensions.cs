@@ -1,4 +1,5 @@
 using Knative.Orleans.Gateway.Activation;
+using Knative.Orleans.Gateway.Ingress;
 using Knative.Orleans.Gateway.Metrics;
 using Knative.Orleans.Gateway.Proxy;
 using Knative.Orleans.Gateway.Routing;
@@ -56,6 +57,10 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton<HttpTransformer>(ForwardingTransformer.Instance);
         services.TryAddSingleton<RevisionProxy>();
         services.TryAddSingleton<GatewayRequestHandler>();
+        services.AddOptions<BrokerIngressOptions>().Bind(configuration.GetSection(BrokerIngressOptions.Section))
+            .Validate(o => o.MaxEventBytes >= 1, "Eventing:MaxEventBytes must be at least 1").ValidateOnStart();
+        services.TryAddSingleton<IBrokerIngress, OrleansBrokerIngress>();
+        services.TryAddSingleton<BrokerIngressHandler>();
 
         services.AddHostedService(sp => sp.GetRequiredService<RouteSubscription>());
         services.AddHostedService(sp => sp.GetRequiredService<MetricsReporter>());

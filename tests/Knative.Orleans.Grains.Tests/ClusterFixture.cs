@@ -18,6 +18,8 @@ public sealed class ClusterFixture : IAsyncLifetime
         {
             silo.AddMemoryGrainStorage("store");
             silo.Services.AddSingleton<IWorkloadDriver>(Driver);
+            silo.Services.AddSingleton<IEventStore>(EventStore);
+            silo.Services.AddSingleton<IEventDispatcher>(Dispatcher);
             silo.Services.AddSingleton<TimeProvider>(Time);
             silo.Services.AddSingleton(Autoscaler);
             silo.Services.Configure<ServingOptions>(o => o.Domain = "example.com");
@@ -30,6 +32,10 @@ public sealed class ClusterFixture : IAsyncLifetime
     public IClusterClient Client => Cluster.Client;
 
     public FakeWorkloadDriver Driver { get; } = new();
+
+    public InMemoryEventStore EventStore { get; } = new();
+
+    public FakeEventDispatcher Dispatcher { get; } = new();
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
 

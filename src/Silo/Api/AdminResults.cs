@@ -11,24 +11,27 @@ public static class AdminResults
     public static IResult Object<T>(T value, int code = StatusCodes.Status200OK) => new ManifestResult<T>(value, code);
 
     /// <summary>A failure <c>Status</c>.</summary>
-    public static IResult Failure(int code, string reason, string message, string? kind = null, string? name = null) =>
+    public static IResult Failure(int code, string reason, string message, string? kind = null, string? name = null,
+        string group = ServingGroup) =>
         Object(KubeStatus.Failure(code, reason, message,
-            kind is null ? null : new KubeStatusDetails { Kind = kind, Name = name, Group = "serving.knative.dev" }), code);
+            kind is null ? null : new KubeStatusDetails { Kind = kind, Name = name, Group = group }), code);
 
     /// <summary>400 BadRequest.</summary>
     public static IResult BadRequest(string message) => Failure(StatusCodes.Status400BadRequest, "BadRequest", message);
 
     /// <summary>404 NotFound for a named object.</summary>
-    public static IResult NotFound(string resource, string name) =>
-        Failure(StatusCodes.Status404NotFound, "NotFound", $"{resource}.serving.knative.dev \"{name}\" not found", resource, name);
+    public static IResult NotFound(string resource, string name, string group = ServingGroup) =>
+        Failure(StatusCodes.Status404NotFound, "NotFound", $"{resource}.{group} \"{name}\" not found", resource, name, group);
 
     /// <summary>A success <c>Status</c> (DELETE).</summary>
-    public static IResult Deleted(string resource, string name) => Object(new KubeStatus
+    public static IResult Deleted(string resource, string name, string group = ServingGroup) => Object(new KubeStatus
     {
         Status = "Success",
         Code = StatusCodes.Status200OK,
-        Details = new KubeStatusDetails { Kind = resource, Name = name, Group = "serving.knative.dev" },
+        Details = new KubeStatusDetails { Kind = resource, Name = name, Group = group },
     });
+
+    private const string ServingGroup = "serving.knative.dev";
 
     private sealed class ManifestResult<T>(T value, int code) : IResult
     {

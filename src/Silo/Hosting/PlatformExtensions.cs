@@ -1,10 +1,12 @@
 using System.Net;
 using Knative.Orleans.Contracts.Client;
 using Knative.Orleans.Gateway;
+using Knative.Orleans.Grains.Eventing;
 using Knative.Orleans.Grains.Ports;
 using Knative.Orleans.Grains.Serving;
 using Knative.Orleans.Silo.Api;
 using Knative.Orleans.Silo.Drivers.Local;
+using Knative.Orleans.Silo.Eventing;
 using Knative.Orleans.Silo.Storage;
 using Orleans.Configuration;
 
@@ -37,6 +39,11 @@ public static partial class PlatformExtensions
         services.AddKnativeClient();
         services.AddKnativeGateway(builder.Configuration);
         services.AddHostedService<PendingRevisionsResumer>();
+        services.Configure<EventingOptions>(builder.Configuration.GetSection(EventingOptions.Section));
+        services.PostConfigure<EventingOptions>(o => o.IngressBaseUrl = config.GatewayUrl.ToString().TrimEnd('/'));
+        services.AddSingleton<IEventStore>(new SqliteEventStore(config.StoragePath));
+        services.AddSingleton<IEventDispatcher, HttpEventDispatcher>();
+        services.AddHostedService<TriggersResumer>();
 
         builder.UseOrleans(silo =>
         {
@@ -56,6 +63,7 @@ public static partial class PlatformExtensions
         app.UseMiddleware<AdminAuthMiddleware>();
         app.MapHealthEndpoints();
         app.MapServingApi();
+        app.MapEventingApi();
         app.MapFallback((HttpContext c) => AdminResults.Failure(StatusCodes.Status404NotFound, "NotFound",
             "the server could not find the requested resource"));
         return app;

@@ -1,0 +1,147 @@
+using System.Globalization;
+using CloudNative.CloudEvents;
+using Knative.Orleans.Contracts.Eventing;
+using Knative.Orleans.Gateway.Proxy;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+
+namespace Knative.Orleans.Gateway.Ingress;
+
+/// <summary>
+/// Broker ingress, <c>POST /{namespace}/{broker}</c> on the gateway URL for hosts that are not service hosts. Checks in
+/// this order: OPTIONS → 200 (webhook probe); other methods → 405; body over
+/// <c>Eventing:MaxEventBytes</c> → 413; not a valid CloudEvents 1.0 event (batch, 0.3, missing attributes) → 400;
+/// TTL exhausted → 400; unknown broker → 404; store unavailable → 503; stored → 202. Every answer has
+/// <c>Allow: POST, OPTIONS</c>.
+/// </summary>
+public sealed partial class BrokerIngressHandler(IBrokerIngress ingress, TimeProvider time, IOptions<BrokerIngressOptions> options,
+    ILogger<BrokerIngressHandler> logger)
+{
+    /// <summary>True for <c>/{namespace}/{broker}</c> (a trailing <c>/</c> allowed): the paths this handler owns.</summary>
+    public static bool IsIngressPath(PathString path) =>
+        path.Value?.Trim('/').Split('/') is [{ Length: > 0 }, { Length: > 0 }];
+
+    /// <summary>Answers one ingress request.</summary>
+    public async Task HandleAsync(HttpContext context)
+    {
+        var request = context.Request;
+        context.Response.Headers.Allow = "POST, OPTIONS";
+        if (HttpMethods.IsOptions(request.Method))
+        {
+            context.Response.Headers["WebHook-Allowed-Origin"] = "*";
+            context.Response.Headers["WebHook-Allowed-Rate"] = "*";
+            context.Response.StatusCode = StatusCodes.Status200OK;
+            return;
+        }
+
+        if (!HttpMethods.IsPost(request.Method))
+        {
+            await PlainText.WriteAsync(context, StatusCodes.Status405MethodNotAllowed, "only POST is allowed on a broker");
+            return;
+        }
+
+        var segments = request.Path.Value!.Trim('/').Split('/');
+        if (segments.Length != 2 || segments[0].Length == 0 || segments[1].Length == 0)
+        {
+            await PlainText.WriteAsync(context, StatusCodes.Status400BadRequest, "the path must be /{namespace}/{broker}");
+            return;
+        }
+
+        var body = await ReadBodyAsync(context, options.Value.MaxEventBytes);
+        if (body is null)
+        {
+            await PlainText.WriteAsync(context, StatusCodes.Status413PayloadTooLarge,
+                $"the event is larger than {options.Value.MaxEventBytes} bytes (Eventing:MaxEventBytes)");
+            return;
+        }
+
+        var (cloudEvent, mode, error) = CloudEventReader.Read(request.Headers, request.ContentType, body);
+        if (cloudEvent is null)
+        {
+            await PlainText.WriteAsync(context, StatusCodes.Status400BadRequest, error!);
+            return;
+        }
+
+        if (!ApplyTtl(cloudEvent))
+        {
+            await PlainText.WriteAsync(context, StatusCodes.Status400BadRequest, "knativebrokerttl exhausted: the event is dropped");
+            return;
+        }
+
+        cloudEvent[EventingNames.ArrivalTime] = time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+        var brokerKey = segments[0] + "/" + segments[1];
+        IngestOutcome outcome;
+        try
+        {
+            outcome = await ingress.IngestAsync(brokerKey, new BrokerEvent { Mode = mode, Payload = CloudEventCodec.Encode(cloudEvent) });
+        }
+        catch (Exception e)
+        {
+            LogIngestFailed(logger, brokerKey, e);
+            outcome = IngestOutcome.StoreUnavailable;
+        }
+
+        switch (outcome)
+        {
+            case IngestOutcome.Accepted:
+                context.Response.StatusCode = StatusCodes.Status202Accepted;
+                break;
+            case IngestOutcome.BrokerNotFound:
+                await PlainText.WriteAsync(context, StatusCodes.Status404NotFound, $"broker \"{brokerKey}\" not found");
+                break;
+            default:
+                await PlainText.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "the event store is unavailable; the event was not kept");
+                break;
+        }
+    }
+
+    /// <summary>
+    /// <c>knativebrokerttl</c>: absent or not an integer → 255, else minus 1 (floor 0); false when the result is ≤ 0.
+    /// </summary>
+    internal static bool ApplyTtl(CloudEvent cloudEvent)
+    {
+        var ttl = cloudEvent[EventingNames.BrokerTtl] is { } value
+            && int.TryParse(Convert.ToString(value, CultureInfo.InvariantCulture), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed)
+            ? Math.Max(0, parsed - 1)
+            : EventingNames.MaxTtl;
+        if (ttl <= 0)
+        {
+            return false;
+        }
+
+        // Extensions are not pre-registered at ingress, so an inbound knativebrokerttl is always String-typed.
+        cloudEvent[EventingNames.BrokerTtl] = ttl.ToString(CultureInfo.InvariantCulture);
+        return true;
+    }
+
+    private static async Task<byte[]?> ReadBodyAsync(HttpContext context, long limit)
+    {
+        if (context.Request.ContentLength > limit)
+        {
+            return null;
+        }
+
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
+        {
+            feature.MaxRequestBodySize = limit + 1;
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await context.Request.Body.ReadAsync(chunk, context.RequestAborted)) > 0)
+        {
+            if (buffer.Length + read > limit)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+
+    [LoggerMessage(EventId = 5000, Level = LogLevel.Error, Message = "Broker ingress for {BrokerKey} failed; answered 503")]
+    private static partial void LogIngestFailed(ILogger logger, string brokerKey, Exception exception);
+}

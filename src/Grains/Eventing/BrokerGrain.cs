@@ -1,0 +1,157 @@
+using Knative.Orleans.Contracts.Conditions;
+using Knative.Orleans.Contracts.Eventing;
+using Knative.Orleans.Contracts.Serving;
+using Knative.Orleans.Grains.Ports;
+using Knative.Orleans.Grains.Serving;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Knative.Orleans.Grains.Eventing;
+
+/// <summary>
+/// A Broker: stores its spec, appends accepted events to the <see cref="IEventStore"/> and then wakes its triggers.
+/// It never delivers; each trigger does, on its own, so a slow subscriber holds back nobody else.
+/// </summary>
+[GrainType("broker")]
+public sealed partial class BrokerGrain(
+    [PersistentState("broker", "store")] IPersistentState<BrokerState> state,
+    IEventStore store,
+    IOptions<EventingOptions> options,
+    TimeProvider time,
+    ILogger<BrokerGrain> logger) : Grain, IBrokerGrain
+{
+    /// <summary>Knative's <c>config-br-defaults</c> delivery, applied when <c>spec.delivery</c> is absent as a whole.</summary>
+    public static readonly DeliverySpec DefaultDelivery = new() { Retry = 10, BackoffPolicy = BackoffPolicies.Exponential, BackoffDelay = "PT0.2S" };
+
+    private string Key => this.GetPrimaryKeyString();
+
+    private string Namespace => Key.Split('/')[0];
+
+    private string Name => Key.Split('/')[1];
+
+    /// <inheritdoc />
+    public async Task<ApplyResult<Broker>> ApplyAsync(Broker broker, ApplyMode mode, string user)
+    {
+        var meta = broker.Metadata ?? new Contracts.Meta.ObjectMeta();
+        if (meta.Name != Name || (meta.Namespace ?? Namespace) != Namespace)
+        {
+            return Refuse(ApplyOutcome.Invalid, $"the name/namespace of the object ({meta.Namespace}/{meta.Name}) does not match the key {Key}");
+        }
+
+        var errors = BrokerValidation.Validate(broker);
+        if (!errors.IsEmpty)
+        {
+            return Refuse(ApplyOutcome.Invalid, "validation failed: " + errors);
+        }
+
+        var existing = state.State.Broker;
+        if (existing is not null && mode == ApplyMode.Create)
+        {
+            return Refuse(ApplyOutcome.AlreadyExists, $"brokers.eventing.knative.dev \"{Name}\" already exists");
+        }
+
+        var spec = (broker.Spec ?? new BrokerSpec()) is var s && s.Delivery is null ? s with { Delivery = DefaultDelivery } : s;
+        var specChanged = existing is null || !SpecComparer.Equal(existing.Spec, spec);
+        var version = state.State.ResourceVersion + 1;
+        state.State.Broker = new Broker
+        {
+            ApiVersion = EventingNames.ApiVersion,
+            Kind = "Broker",
+            Metadata = ResourceMeta.Stamp(meta, existing?.Metadata, Namespace, specChanged, version, time.GetUtcNow()),
+            Spec = spec,
+        };
+        state.State.ResourceVersion = version;
+        await state.WriteStateAsync();
+        return new ApplyResult<Broker> { Outcome = existing is null ? ApplyOutcome.Created : ApplyOutcome.Updated, Value = View() };
+    }
+
+    /// <inheritdoc />
+    public Task<Broker?> GetAsync() => Task.FromResult(state.State.Broker is null ? null : View());
+
+    /// <inheritdoc />
+    public async Task<bool> DeleteAsync()
+    {
+        if (state.State.Broker is null)
+        {
+            return false;
+        }
+
+        state.State.Broker = null; // triggers stay registered: a broker re-created under the same name reaches them again
+        await state.WriteStateAsync();
+        return true;
+    }
+
+    /// <inheritdoc />
+    public async Task<IngestOutcome> IngestAsync(BrokerEvent cloudEvent)
+    {
+        if (state.State.Broker is null)
+        {
+            return IngestOutcome.BrokerNotFound;
+        }
+
+        try
+        {
+            await store.AppendAsync(Key, cloudEvent);
+        }
+        catch (Exception e)
+        {
+            LogStoreFailed(logger, Key, e);
+            return IngestOutcome.StoreUnavailable;
+        }
+
+        foreach (var trigger in state.State.Triggers)
+        {
+            _ = GrainFactory.GetGrain<ITriggerGrain>(Namespace + "/" + trigger).NotifyAsync(); // one-way
+        }
+
+        return IngestOutcome.Accepted;
+    }
+
+    /// <inheritdoc />
+    public async Task AddTriggerAsync(string triggerName)
+    {
+        if (!state.State.Triggers.Contains(triggerName))
+        {
+            state.State.Triggers.Add(triggerName);
+            state.State.Triggers.Sort(StringComparer.Ordinal);
+            await state.WriteStateAsync();
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task RemoveTriggerAsync(string triggerName)
+    {
+        if (state.State.Triggers.Remove(triggerName))
+        {
+            await state.WriteStateAsync();
+        }
+    }
+
+    private Broker View()
+    {
+        var broker = state.State.Broker!;
+        var created = DateTimeOffset.Parse(broker.Metadata!.CreationTimestamp!, System.Globalization.CultureInfo.InvariantCulture);
+        List<Condition>? conditions = null;
+        foreach (var type in new[] { "Addressable", "DeadLetterSinkResolved", "FilterReady", "IngressReady", "Ready", "TriggerChannelReady" })
+        {
+            var reason = type == "DeadLetterSinkResolved" && broker.Spec?.Delivery?.DeadLetterSink is null ? "DeadLetterSinkNotConfigured" : null;
+            conditions = ConditionSet.Set(conditions, type, ConditionStatus.True, reason, null, created);
+        }
+
+        return broker with
+        {
+            Status = new BrokerStatus
+            {
+                ObservedGeneration = broker.Metadata.Generation,
+                Conditions = conditions,
+                Address = new Addressable { Url = options.Value.IngressBaseUrl.TrimEnd('/') + "/" + Namespace + "/" + Name },
+                DeadLetterSinkUri = broker.Spec?.Delivery?.DeadLetterSink?.Uri,
+            },
+        };
+    }
+
+    private static ApplyResult<Broker> Refuse(ApplyOutcome outcome, string message) => new() { Outcome = outcome, Message = message };
+
+    [LoggerMessage(EventId = 4000, Level = LogLevel.Error, Message = "Broker {BrokerKey}: the event store refused an event; answered 503")]
+    private static partial void LogStoreFailed(ILogger logger, string brokerKey, Exception exception);
+}

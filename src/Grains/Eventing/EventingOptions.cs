@@ -1,0 +1,23 @@
+namespace Knative.Orleans.Grains.Eventing;
+
+/// <summary>Settings of brokers and triggers (configuration section <c>Eventing</c>).</summary>
+public sealed class EventingOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "Eventing";
+
+    /// <summary>
+    /// Base of broker addresses: <c>status.address.url</c> = <c>{IngressBaseUrl}/{namespace}/{broker}</c>. The platform sets
+    /// it to <c>Gateway:Url</c>. Default <c>http://127.0.0.1:8080</c>.
+    /// </summary>
+    public string IngressBaseUrl { get; set; } = "http://127.0.0.1:8080";
+
+    /// <summary>
+    /// How often an active trigger re-reads its broker's store even without a notification (<c>Eventing:ResyncPeriod</c>),
+    /// in case a one-way notification was lost. Default 10 s.
+    /// </summary>
+    public TimeSpan ResyncPeriod { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Events a trigger reads from the store at a time (<c>Eventing:ReadBatchSize</c>). Default 64.</summary>
+    public int ReadBatchSize { get; set; } = 64;
+}

@@ -1,0 +1,146 @@
+using Knative.Orleans.Contracts.Eventing;
+using Knative.Orleans.Grains.Eventing.Delivery;
+using Knative.Orleans.Grains.Eventing.Filters;
+using Knative.Orleans.Grains.Ports;
+
+namespace Knative.Orleans.Grains.Eventing;
+
+/// <summary>The delivery loop: read after the cursor, filter, deliver with retries, dead-letter, then advance the cursor.</summary>
+public sealed partial class TriggerGrain
+{
+    private readonly CancellationTokenSource _stopping = new();
+    private Task? _loop;
+    private bool _poked;
+    private (long Generation, TriggerFilterEvaluator Filter)? _filter;
+    private IGrainTimer? _resync;
+
+    /// <inheritdoc />
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _resync = this.RegisterGrainTimer(static self => { self.Kick(); return Task.CompletedTask; }, this,
+            new GrainTimerCreationOptions { DueTime = TimeSpan.FromMilliseconds(50), Period = options.Value.ResyncPeriod });
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _resync?.Dispose();
+        await StopLoopAsync();
+    }
+
+    private void Kick()
+    {
+        _poked = true;
+        if (state.State.Trigger is not null && !_stopping.IsCancellationRequested && (_loop is null || _loop.IsCompleted))
+        {
+            _loop = RunAsync(_stopping.Token);
+        }
+    }
+
+    private async Task StopLoopAsync()
+    {
+        await _stopping.CancelAsync();
+        if (_loop is { } loop)
+        {
+            await loop; // RunAsync never throws
+        }
+    }
+
+    private async Task RunAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (_poked && !cancellationToken.IsCancellationRequested)
+            {
+                _poked = false;
+                while (state.State.Trigger?.Spec is { } spec)
+                {
+                    var batch = await store.ReadAsync(BrokerKey(spec.Broker!), state.State.Cursor, options.Value.ReadBatchSize, cancellationToken);
+                    if (batch.Count == 0)
+                    {
+                        break;
+                    }
+
+                    var broker = await GrainFactory.GetGrain<IBrokerGrain>(BrokerKey(spec.Broker!)).GetAsync();
+                    foreach (var stored in batch)
+                    {
+                        if (state.State.Trigger?.Spec is not { } current)
+                        {
+                            return; // deleted meanwhile
+                        }
+
+                        DelayDeactivation(TimeSpan.FromMinutes(30)); // keep this activation (and its loop) while behind
+                        await DeliverAsync(stored, current, DeliveryPlan.Resolve(current.Delivery, broker?.Spec?.Delivery), cancellationToken);
+                        state.State.Cursor = stored.Sequence;
+                        await WriteAsync();
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // deactivating: the cursor stays at the last finished event, so the next activation resumes there
+        }
+        catch (Exception e)
+        {
+            Log.LoopFailed(logger, Key, state.State.Cursor, e); // the resync timer starts a new loop
+        }
+    }
+
+    private async Task DeliverAsync(StoredEvent stored, TriggerSpec spec, DeliveryPlan plan, CancellationToken cancellationToken)
+    {
+        var generation = state.State.Trigger!.Metadata!.Generation;
+        if (_filter is not { } f || f.Generation != generation)
+        {
+            _filter = (generation, TriggerFilterEvaluator.Compile(spec));
+        }
+
+        var cloudEvent = CloudEventCodec.Decode(stored.Event.Payload);
+        if (!_filter.Value.Filter.Matches(EventAttributes.From(cloudEvent)))
+        {
+            return; // a non-match is a successful delivery: nothing is sent, retried or dead-lettered
+        }
+
+        var outgoing = DeliveryEvent.ForDelivery(stored.Event);
+        var subscriber = new Uri(spec.Subscriber!.Uri!);
+        var last = await SendWithRetriesAsync(new DispatchRequest(subscriber, outgoing, Namespace, PreferReply: true, plan.Timeout), plan, cancellationToken);
+        if (RetryClassifier.Classify(last.StatusCode) == AttemptOutcome.Success)
+        {
+            return;
+        }
+
+        if (plan.DeadLetterSink is not { } dls)
+        {
+            Log.Dropped(logger, Key, cloudEvent.Id, last.StatusCode, "no dead letter sink");
+            return;
+        }
+
+        var dead = DeadLetter.Decorate(outgoing, subscriber, new DispatchOutcome(last.StatusCode, last.Body));
+        var dlsResult = await SendWithRetriesAsync(new DispatchRequest(dls, dead, Namespace, PreferReply: false, plan.Timeout), plan, cancellationToken);
+        if (RetryClassifier.Classify(dlsResult.StatusCode) == AttemptOutcome.Success)
+        {
+            Log.DeadLettered(logger, Key, cloudEvent.Id, last.StatusCode);
+        }
+        else
+        {
+            Log.Dropped(logger, Key, cloudEvent.Id, dlsResult.StatusCode, "the dead letter sink failed too");
+        }
+    }
+
+    private async Task<DispatchResult> SendWithRetriesAsync(DispatchRequest request, DeliveryPlan plan, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var result = await dispatcher.SendAsync(request, cancellationToken);
+            if (RetryClassifier.Classify(result.StatusCode) != AttemptOutcome.Retry || attempt >= plan.Retries)
+            {
+                return result;
+            }
+
+            var wait = Backoff.Wait(plan.Policy, plan.Delay, attempt + 1);
+            Log.Retrying(logger, Key, request.Target, result.StatusCode, result.Error, attempt + 1, wait);
+            await Task.Delay(wait, time, cancellationToken);
+        }
+    }
+}

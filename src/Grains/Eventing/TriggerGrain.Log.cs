@@ -1,0 +1,22 @@
+using Microsoft.Extensions.Logging;
+
+namespace Knative.Orleans.Grains.Eventing;
+
+/// <summary>Logging of <see cref="TriggerGrain"/> (event ids 4100–4199).</summary>
+public sealed partial class TriggerGrain
+{
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 4100, Level = LogLevel.Warning, Message = "Trigger {TriggerKey}: delivery loop failed at cursor {Cursor}; the resync timer retries")]
+        public static partial void LoopFailed(ILogger logger, string triggerKey, long cursor, Exception exception);
+
+        [LoggerMessage(EventId = 4101, Level = LogLevel.Information, Message = "Trigger {TriggerKey}: {Target} answered {StatusCode} ({Error}); retry {Retry} in {Wait}")]
+        public static partial void Retrying(ILogger logger, string triggerKey, Uri target, int statusCode, string? error, int retry, TimeSpan wait);
+
+        [LoggerMessage(EventId = 4102, Level = LogLevel.Warning, Message = "Trigger {TriggerKey}: event {EventId} dead-lettered after final status {StatusCode}")]
+        public static partial void DeadLettered(ILogger logger, string triggerKey, string? eventId, int statusCode);
+
+        [LoggerMessage(EventId = 4103, Level = LogLevel.Error, Message = "Trigger {TriggerKey}: event {EventId} dropped (final status {StatusCode}): {Why}")]
+        public static partial void Dropped(ILogger logger, string triggerKey, string? eventId, int statusCode, string why);
+    }
+}

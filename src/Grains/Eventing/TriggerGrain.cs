@@ -1,0 +1,169 @@
+using Knative.Orleans.Contracts.Conditions;
+using Knative.Orleans.Contracts.Eventing;
+using Knative.Orleans.Contracts.Serving;
+using Knative.Orleans.Grains.Eventing.Filters;
+using Knative.Orleans.Grains.Ports;
+using Knative.Orleans.Grains.Serving;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Knative.Orleans.Grains.Eventing;
+
+/// <summary>
+/// A Trigger: its spec and a persisted cursor over its broker's events. Delivery runs in a loop owned by this activation
+/// (<see cref="TriggerGrain"/>.Delivery.cs) that the broker wakes after each accepted event, a resync timer wakes
+/// periodically, and activation starts, so a restarted platform resumes from the cursor.
+/// </summary>
+[GrainType("trigger")]
+public sealed partial class TriggerGrain(
+    [PersistentState("trigger", "store")] IPersistentState<TriggerState> state,
+    IEventStore store,
+    IEventDispatcher dispatcher,
+    IOptions<EventingOptions> options,
+    TimeProvider time,
+    ILogger<TriggerGrain> logger) : Grain, ITriggerGrain
+{
+    // The delivery loop interleaves with grain calls at its awaits, so both write through this one gate (one write at a time).
+    private readonly SemaphoreSlim _writes = new(1, 1);
+
+    private string Key => this.GetPrimaryKeyString();
+
+    private string Namespace => Key.Split('/')[0];
+
+    private string Name => Key.Split('/')[1];
+
+    /// <inheritdoc />
+    public async Task<ApplyResult<Trigger>> ApplyAsync(Trigger trigger, ApplyMode mode, string user)
+    {
+        var meta = trigger.Metadata ?? new Contracts.Meta.ObjectMeta();
+        if (meta.Name != Name || (meta.Namespace ?? Namespace) != Namespace)
+        {
+            return Refuse(ApplyOutcome.Invalid, $"the name/namespace of the object ({meta.Namespace}/{meta.Name}) does not match the key {Key}");
+        }
+
+        var existing = state.State.Trigger;
+        if (existing is not null && mode == ApplyMode.Create)
+        {
+            return Refuse(ApplyOutcome.AlreadyExists, $"triggers.eventing.knative.dev \"{Name}\" already exists");
+        }
+
+        var errors = TriggerValidation.Validate(trigger, TriggerFilterEvaluator.CesqlParseError, existing);
+        if (!errors.IsEmpty)
+        {
+            return Refuse(ApplyOutcome.Invalid, "validation failed: " + errors);
+        }
+
+        var spec = trigger.Spec!;
+        spec = spec.Filter is null && spec.Filters is null ? spec with { Filter = new TriggerFilter() } : spec;
+        var labels = new Dictionary<string, string>(meta.Labels ?? []) { [EventingNames.BrokerLabel] = spec.Broker! };
+        var specChanged = existing is null || !SpecComparer.Equal(existing.Spec, spec);
+        var version = state.State.ResourceVersion + 1;
+        if (existing is null)
+        {
+            // A new trigger sees the events that arrive after it, as in Knative.
+            state.State.Cursor = await store.GetHeadAsync(BrokerKey(spec.Broker!));
+        }
+
+        state.State.Trigger = new Trigger
+        {
+            ApiVersion = EventingNames.ApiVersion,
+            Kind = "Trigger",
+            Metadata = ResourceMeta.Stamp(meta with { Labels = labels }, existing?.Metadata, Namespace, specChanged, version, time.GetUtcNow()),
+            Spec = spec,
+        };
+        state.State.ResourceVersion = version;
+        _filter = null;
+        await WriteAsync();
+        await GrainFactory.GetGrain<IBrokerGrain>(BrokerKey(spec.Broker!)).AddTriggerAsync(Name);
+        Kick();
+        return new ApplyResult<Trigger> { Outcome = existing is null ? ApplyOutcome.Created : ApplyOutcome.Updated, Value = await ViewAsync() };
+    }
+
+    /// <inheritdoc />
+    public async Task<Trigger?> GetAsync() => state.State.Trigger is null ? null : await ViewAsync();
+
+    /// <inheritdoc />
+    public async Task<bool> DeleteAsync()
+    {
+        if (state.State.Trigger is not { } trigger)
+        {
+            return false;
+        }
+
+        await StopLoopAsync();
+        await GrainFactory.GetGrain<IBrokerGrain>(BrokerKey(trigger.Spec!.Broker!)).RemoveTriggerAsync(Name);
+        await _writes.WaitAsync();
+        try
+        {
+            await state.ClearStateAsync();
+            state.State = new TriggerState();
+        }
+        finally
+        {
+            _writes.Release();
+        }
+
+        DeactivateOnIdle();
+        return true;
+    }
+
+    /// <inheritdoc />
+    public Task NotifyAsync()
+    {
+        Kick();
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task ResumeAsync()
+    {
+        Kick();
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task<long> GetCursorAsync() => Task.FromResult(state.State.Cursor);
+
+    private string BrokerKey(string broker) => Namespace + "/" + broker;
+
+    private async Task<Trigger> ViewAsync()
+    {
+        var trigger = state.State.Trigger!;
+        var broker = await GrainFactory.GetGrain<IBrokerGrain>(BrokerKey(trigger.Spec!.Broker!)).GetAsync();
+        var created = DateTimeOffset.Parse(trigger.Metadata!.CreationTimestamp!, System.Globalization.CultureInfo.InvariantCulture);
+        var delivery = trigger.Spec.Delivery ?? broker?.Spec?.Delivery;
+        var conditions = ConditionSet.Set(null, "BrokerReady", broker is null ? ConditionStatus.False : ConditionStatus.True,
+            broker is null ? "BrokerDoesNotExist" : null, broker is null ? $"Broker \"{trigger.Spec.Broker}\" does not exist" : null, created);
+        conditions = ConditionSet.Set(conditions, "SubscriberResolved", ConditionStatus.True, null, null, created);
+        conditions = ConditionSet.Set(conditions, "SubscriptionReady", ConditionStatus.True, null, null, created);
+        conditions = ConditionSet.Set(conditions, "DeadLetterSinkResolved", ConditionStatus.True,
+            delivery?.DeadLetterSink is null ? "DeadLetterSinkNotConfigured" : null, null, created);
+        conditions = ConditionSet.Set(conditions, "Ready", broker is null ? ConditionStatus.False : ConditionStatus.True,
+            broker is null ? "BrokerDoesNotExist" : null, broker is null ? $"Broker \"{trigger.Spec.Broker}\" does not exist" : null, created);
+        return trigger with
+        {
+            Status = new TriggerStatus
+            {
+                ObservedGeneration = trigger.Metadata.Generation,
+                Conditions = conditions,
+                SubscriberUri = trigger.Spec.Subscriber?.Uri,
+                DeadLetterSinkUri = delivery?.DeadLetterSink?.Uri,
+            },
+        };
+    }
+
+    private async Task WriteAsync()
+    {
+        await _writes.WaitAsync();
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        finally
+        {
+            _writes.Release();
+        }
+    }
+
+    private static ApplyResult<Trigger> Refuse(ApplyOutcome outcome, string message) => new() { Outcome = outcome, Message = message };
+}

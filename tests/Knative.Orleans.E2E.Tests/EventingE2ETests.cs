@@ -1,0 +1,185 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using Knative.Orleans.E2E.Tests.Infrastructure;
+
+namespace Knative.Orleans.E2E.Tests;
+
+[Trait("Category", "E2E")]
+public sealed class EventingE2ETests : IDisposable
+{
+    private readonly string _data = Path.Combine(Path.GetTempPath(), "kno-ev-" + Guid.NewGuid().ToString("N")[..8]);
+
+    private static string BrokerPath(string ns) => $"/apis/eventing.knative.dev/v1/namespaces/{ns}/brokers";
+
+    private static string TriggerPath(string ns) => $"/apis/eventing.knative.dev/v1/namespaces/{ns}/triggers";
+
+    private static HttpRequestMessage Binary(string path, string id, string type, string body = "{\"n\":1}", string contentType = "application/json")
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(body, Encoding.UTF8) };
+        request.Content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(contentType);
+        request.Headers.Add("ce-specversion", "1.0");
+        request.Headers.Add("ce-id", id);
+        request.Headers.Add("ce-source", "/e2e");
+        request.Headers.Add("ce-type", type);
+        return request;
+    }
+
+    private static HttpRequestMessage Structured(string path, string json) => new(HttpMethod.Post, path)
+    {
+        Content = new StringContent(json, Encoding.UTF8, "application/cloudevents+json"),
+    };
+
+    private static async Task CreateAsync(PlatformProcess platform, string path, string yaml)
+    {
+        using var response = await platform.Admin.PostAsync(path, Manifests.Yaml(yaml));
+        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+    }
+
+    private static string TriggerYaml(string name, string subscriber, string filter = "", string delivery = "") => $"""
+        apiVersion: eventing.knative.dev/v1
+        kind: Trigger
+        metadata:
+          name: {name}
+        spec:
+          broker: default
+        {filter}
+          subscriber:
+            uri: {subscriber}
+        {delivery}
+        """;
+
+    private static async Task<HttpStatusCode> SendAsync(PlatformProcess platform, HttpRequestMessage request)
+    {
+        using (request)
+        {
+            using var response = await platform.Gateway.SendAsync(request);
+            return response.StatusCode;
+        }
+    }
+
+    [Fact]
+    public async Task Filtered_events_reach_the_subscriber_in_their_mode_and_failures_are_dead_lettered()
+    {
+        await using var subscriber = new EventSubscriber(Path.Combine(_data, "sub"));
+        await subscriber.StartAsync();
+        await using var platform = new PlatformProcess(_data);
+        await platform.StartAsync();
+        await CreateAsync(platform, BrokerPath("ev"), "apiVersion: eventing.knative.dev/v1\nkind: Broker\nmetadata:\n  name: default\n");
+        var broker = await platform.Admin.GetJsonAsync(BrokerPath("ev") + "/default");
+        Assert.Equal($"http://127.0.0.1:{platform.GatewayPort}/ev/default", (string?)broker["status"]!["address"]!["url"]);
+        await CreateAsync(platform, TriggerPath("ev"), TriggerYaml("orders", subscriber.Url + "/orders",
+            "  filters:\n  - cesql: \"type LIKE 'order.%'\""));
+        await CreateAsync(platform, TriggerPath("ev"), TriggerYaml("boom", subscriber.Url + "/fail",
+            "  filter:\n    attributes:\n      type: boom",
+            $"  delivery:\n    retry: 2\n    backoffDelay: PT0.1S\n    deadLetterSink:\n      uri: {subscriber.Url}/dls"));
+
+        Assert.Equal(HttpStatusCode.Accepted, await SendAsync(platform, Binary("/ev/default", "b-1", "order.created")));
+        Assert.Equal(HttpStatusCode.Accepted, await SendAsync(platform, Binary("/ev/default", "b-2", "other")));
+        Assert.Equal(HttpStatusCode.Accepted, await SendAsync(platform, Structured("/ev/default",
+            """{"specversion":"1.0","id":"s-1","source":"/e2e","type":"order.paid","data":{"a":1}}""")));
+        Assert.Equal(HttpStatusCode.Accepted, await SendAsync(platform, Binary("/ev/default", "x-1", "boom", "payload", "text/plain")));
+
+        var received = await subscriber.WaitForAsync(r => r.Count(x => PathOf(x) == "/orders") == 2 && r.Any(x => PathOf(x) == "/dls"), "orders and dead letter");
+        var binary = received.Single(r => Header(r, "ce-id") == "b-1");
+        Assert.Equal("/orders", PathOf(binary));
+        Assert.Equal("{\"n\":1}", (string?)binary["body"]);
+        Assert.Equal("reply", Header(binary, "prefer"));
+        Assert.Equal("ev", Header(binary, "kn-namespace"));
+        Assert.NotNull(Header(binary, "ce-knativearrivaltime"));
+        Assert.Null(Header(binary, "ce-knativebrokerttl"));
+        var structured = received.Single(r => PathOf(r) == "/orders" && r != binary);
+        Assert.StartsWith("application/cloudevents+json", Header(structured, "content-type"), StringComparison.Ordinal);
+        var json = JsonNode.Parse((string)structured["body"]!)!;
+        Assert.Equal("s-1", (string?)json["id"]);
+        Assert.Equal(1, (int)json["data"]!["a"]!);
+        Assert.DoesNotContain(received, r => Header(r, "ce-id") == "b-2");
+
+        Assert.Equal(3, received.Count(r => PathOf(r) == "/fail"));
+        var dead = received.Single(r => PathOf(r) == "/dls");
+        Assert.Equal("x-1", Header(dead, "ce-id"));
+        Assert.Equal("500", Header(dead, "ce-knativeerrorcode"));
+        Assert.Equal(subscriber.Url + "/fail", Header(dead, "ce-knativeerrordest"));
+        Assert.Equal(Convert.ToBase64String("oops"u8.ToArray()), Header(dead, "ce-knativeerrordata"));
+        Assert.Equal("payload", (string?)dead["body"]);
+        Assert.Null(Header(dead, "prefer"));
+    }
+
+    [Fact]
+    public async Task Bad_input_gets_400_404_405_413()
+    {
+        await using var platform = new PlatformProcess(_data, new Dictionary<string, string?> { ["Eventing:MaxEventBytes"] = "100" });
+        await platform.StartAsync();
+        await CreateAsync(platform, BrokerPath("bad"), "metadata:\n  name: default\n");
+
+        using (var get = await platform.Gateway.GetAsync("/bad/default"))
+        {
+            Assert.Equal(HttpStatusCode.MethodNotAllowed, get.StatusCode);
+            Assert.Equal("POST, OPTIONS", get.Content.Headers.Allow.Count > 0 ? string.Join(", ", get.Content.Headers.Allow) : string.Join(", ", get.Headers.GetValues("Allow")));
+        }
+
+        using (var options = await platform.Gateway.SendAsync(new HttpRequestMessage(HttpMethod.Options, "/bad/default")))
+        {
+            Assert.Equal(HttpStatusCode.OK, options.StatusCode);
+            Assert.Equal("*", options.Headers.GetValues("WebHook-Allowed-Origin").Single());
+        }
+
+        Assert.Equal(HttpStatusCode.BadRequest, await SendAsync(platform, new HttpRequestMessage(HttpMethod.Post, "/bad/default") { Content = new StringContent("x") }));
+        var missingType = Binary("/bad/default", "1", "t");
+        missingType.Headers.Remove("ce-type");
+        Assert.Equal(HttpStatusCode.BadRequest, await SendAsync(platform, missingType));
+        Assert.Equal(HttpStatusCode.BadRequest, await SendAsync(platform, new HttpRequestMessage(HttpMethod.Post, "/bad/default")
+        {
+            Content = new StringContent("[]", Encoding.UTF8, "application/cloudevents-batch+json"),
+        }));
+        var ttlOne = Binary("/bad/default", "1", "t");
+        ttlOne.Headers.Add("ce-knativebrokerttl", "1");
+        Assert.Equal(HttpStatusCode.BadRequest, await SendAsync(platform, ttlOne));
+        Assert.Equal(HttpStatusCode.NotFound, await SendAsync(platform, Binary("/bad/default/extra", "1", "t"))); // not an ingress path
+        Assert.Equal(HttpStatusCode.NotFound, await SendAsync(platform, Binary("/bad/nope", "1", "t")));
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, await SendAsync(platform, Binary("/bad/default", "1", "t", new string('x', 101), "text/plain")));
+        Assert.Equal(HttpStatusCode.Accepted, await SendAsync(platform, Binary("/bad/default", "1", "t", new string('x', 100), "text/plain")));
+    }
+
+    [Fact]
+    public async Task Events_accepted_before_a_restart_are_delivered_after_it_when_the_subscriber_is_back()
+    {
+        var port = PlatformProcess.FreePort();
+        await using (var platform = new PlatformProcess(_data))
+        {
+            await platform.StartAsync();
+            await CreateAsync(platform, BrokerPath("dur"), "metadata:\n  name: default\n");
+            await CreateAsync(platform, TriggerPath("dur"), TriggerYaml("all", $"http://127.0.0.1:{port}/in",
+                delivery: "  delivery:\n    retry: 1000\n    backoffDelay: PT0.2S\n    backoffPolicy: linear"));
+            for (var i = 0; i < 5; i++)
+            {
+                Assert.Equal(HttpStatusCode.Accepted, await SendAsync(platform, Binary("/dur/default", "d-" + i, "t")));
+            }
+
+            var (code, _) = await platform.TerminateAsync(); // the subscriber is down: nothing could be delivered
+            Assert.Equal(0, code);
+        }
+
+        await using var subscriber = new EventSubscriber(Path.Combine(_data, "sub"), port);
+        await subscriber.StartAsync();
+        await using var restarted = new PlatformProcess(_data);
+        await restarted.StartAsync();
+        var received = await subscriber.WaitForAsync(r => Enumerable.Range(0, 5).All(i => r.Any(x => Header(x, "ce-id") == "d-" + i)), "all 5 events after restart", 60);
+        Assert.All(received, r => Assert.Equal("/in", PathOf(r)));
+    }
+
+    private static string? PathOf(JsonNode request) => (string?)request["path"];
+
+    private static string? Header(JsonNode request, string name) => (string?)request["headers"]![name];
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_data, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}

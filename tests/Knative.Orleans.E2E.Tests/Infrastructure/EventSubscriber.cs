@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+
+namespace Knative.Orleans.E2E.Tests.Infrastructure;
+
+/// <summary>
+/// A real HTTP subscriber: Debian's python3 running an inline server that appends every request (path, headers, body)
+/// as a JSON line to a file and answers 200, or 500 on paths under <c>/fail</c>.
+/// </summary>
+public sealed class EventSubscriber : IAsyncDisposable
+{
+    private const string Script = """
+        import http.server, json, sys
+        log = open(sys.argv[2], 'a')
+        class H(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get('Content-Length') or 0))
+                log.write(json.dumps({'path': self.path, 'headers': {k.lower(): v for k, v in self.headers.items()}, 'body': body.decode('utf-8', 'replace')}) + '\n'); log.flush()
+                code = 500 if self.path.startswith('/fail') else 200
+                self.send_response(code); self.send_header('Content-Length', '4'); self.end_headers(); self.wfile.write(b'oops')
+            def log_message(self, *a): pass
+        http.server.ThreadingHTTPServer(('127.0.0.1', int(sys.argv[1])), H).serve_forever()
+        """;
+
+    private readonly string _dir;
+    private Process? _process;
+
+    public EventSubscriber(string dir, int? port = null)
+    {
+        _dir = dir;
+        Directory.CreateDirectory(dir);
+        Port = port ?? PlatformProcess.FreePort();
+        File.WriteAllText(ScriptPath, Script);
+    }
+
+    public int Port { get; }
+
+    public string Url => $"http://127.0.0.1:{Port}";
+
+    private string ScriptPath => Path.Combine(_dir, "subscriber.py");
+
+    private string LogPath => Path.Combine(_dir, "received.jsonl");
+
+    public async Task StartAsync()
+    {
+        _process = Process.Start(new ProcessStartInfo("/usr/bin/python3", [ScriptPath, Port.ToString(), LogPath]))!;
+        using var http = new HttpClient();
+        for (var i = 0; i < 100; i++)
+        {
+            try
+            {
+                using var probe = await http.GetAsync(Url);
+                return; // 501 for GET is fine: it listens
+            }
+            catch (HttpRequestException)
+            {
+                await Task.Delay(100);
+            }
+        }
+
+        throw new TimeoutException("subscriber did not start");
+    }
+
+    public async Task StopAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill();
+            await _process.WaitForExitAsync();
+        }
+    }
+
+    public IReadOnlyList<JsonNode> Received() => File.Exists(LogPath)
+        ? File.ReadAllLines(LogPath).Where(l => l.Length > 0).Select(l => JsonNode.Parse(l)!).ToList()
+        : [];
+
+    public async Task<IReadOnlyList<JsonNode>> WaitForAsync(Func<IReadOnlyList<JsonNode>, bool> done, string what, int seconds = 30)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (true)
+        {
+            var received = Received();
+            if (done(received))
+            {
+                return received;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"{what}; received: {string.Join("\n", received.Select(r => r.ToJsonString()))}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        _process?.Dispose();
+    }
+}

@@ -1,0 +1,48 @@
+using Knative.Orleans.Contracts.Eventing;
+using Knative.Orleans.Grains.Eventing.Filters;
+
+namespace Knative.Orleans.Grains.Tests.Eventing;
+
+public sealed class TriggerFilterTests
+{
+    private static readonly EventAttributes Event = new(new Dictionary<string, string>
+    {
+        ["specversion"] = "1.0", ["id"] = "1", ["source"] = "/shop/eu", ["type"] = "order.created", ["region"] = "eu-west", ["empty"] = "",
+    });
+
+    private static Dictionary<string, string> Map(string key, string value) => new() { [key] = value };
+
+    public static TheoryData<string, TriggerSpec, bool> Cases => new()
+    {
+        { "no filter", new TriggerSpec(), true },
+        { "empty attributes", new TriggerSpec { Filter = new TriggerFilter { Attributes = [] } }, true },
+        { "attributes exact", new TriggerSpec { Filter = new TriggerFilter { Attributes = Map("type", "order.created") } }, true },
+        { "attributes case-sensitive", new TriggerSpec { Filter = new TriggerFilter { Attributes = Map("type", "Order.created") } }, false },
+        { "attributes \"\" = present", new TriggerSpec { Filter = new TriggerFilter { Attributes = Map("region", "") } }, true },
+        { "attributes \"\" and absent", new TriggerSpec { Filter = new TriggerFilter { Attributes = Map("missing", "") } }, false },
+        { "attributes \"\" and empty", new TriggerSpec { Filter = new TriggerFilter { Attributes = Map("empty", "") } }, false },
+        { "attributes \"\" and unset subject", new TriggerSpec { Filter = new TriggerFilter { Attributes = Map("subject", "") } }, false },
+        { "exact", F(new SubscriptionsApiFilter { Exact = Map("type", "order.created") }), true },
+        { "exact missing extension", F(new SubscriptionsApiFilter { Exact = Map("nope", "x") }), false },
+        { "prefix", F(new SubscriptionsApiFilter { Prefix = Map("type", "order.") }), true },
+        { "prefix miss", F(new SubscriptionsApiFilter { Prefix = Map("type", "invoice.") }), false },
+        { "suffix", F(new SubscriptionsApiFilter { Suffix = Map("source", "/eu") }), true },
+        { "all", F(new SubscriptionsApiFilter { All = [new() { Prefix = Map("type", "order") }, new() { Exact = Map("region", "eu-west") }] }), true },
+        { "all one fails", F(new SubscriptionsApiFilter { All = [new() { Prefix = Map("type", "order") }, new() { Exact = Map("region", "us") }] }), false },
+        { "any", F(new SubscriptionsApiFilter { Any = [new() { Exact = Map("region", "us") }, new() { Exact = Map("region", "eu-west") }] }), true },
+        { "not", F(new SubscriptionsApiFilter { Not = new() { Exact = Map("type", "order.created") } }), false },
+        { "cesql true", F(new SubscriptionsApiFilter { Cesql = "type LIKE 'order.%' AND region = 'eu-west'" }), true },
+        { "cesql false", F(new SubscriptionsApiFilter { Cesql = "region = 'us'" }), false },
+        { "cesql missing attribute is an error", F(new SubscriptionsApiFilter { Cesql = "nope = 'x' OR TRUE" }), false },
+        { "cesql exists", F(new SubscriptionsApiFilter { Cesql = "EXISTS region AND NOT EXISTS subject" }), true },
+        { "filters are ANDed", new TriggerSpec { Filters = [new() { Prefix = Map("type", "order") }, new() { Cesql = "FALSE" }] }, false },
+        { "filters win over filter", new TriggerSpec { Filter = new TriggerFilter { Attributes = Map("type", "x") }, Filters = [new() { Prefix = Map("type", "order") }] }, true },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Evaluates(string name, TriggerSpec spec, bool expected) =>
+        Assert.True(expected == TriggerFilterEvaluator.Compile(spec).Matches(Event), name);
+
+    private static TriggerSpec F(SubscriptionsApiFilter filter) => new() { Filters = [filter] };
+}

@@ -1,0 +1,88 @@
+using CloudNative.CloudEvents;
+using Knative.Orleans.Contracts.Eventing;
+using Knative.Orleans.Contracts.Meta;
+using Knative.Orleans.Contracts.Serving;
+
+namespace Knative.Orleans.Grains.Tests.Eventing;
+
+[Collection(ClusterCollection.Name)]
+public sealed class TriggerGrainTests(ClusterFixture fixture)
+{
+    private static BrokerEvent Event(string id, string type) => new()
+    {
+        Mode = EventContentMode.Binary,
+        Payload = CloudEventCodec.Encode(new CloudEvent
+        {
+            Id = id,
+            Source = new Uri("/test", UriKind.Relative),
+            Type = type,
+            DataContentType = "text/plain",
+            Data = "hello"u8.ToArray(),
+            [EventingNames.BrokerTtl] = "254",
+        }),
+    };
+
+    private async Task<ITriggerGrain> TriggerAsync(string ns, string name, TriggerSpec spec)
+    {
+        var grain = fixture.Client.GetGrain<ITriggerGrain>(ns + "/" + name);
+        var result = await grain.ApplyAsync(new Trigger { Metadata = new ObjectMeta { Name = name }, Spec = spec }, ApplyMode.Create, "test");
+        Assert.True(result.Succeeded, result.Message);
+        return grain;
+    }
+
+    [Fact]
+    public async Task Matching_events_are_delivered_failing_ones_retried_then_dead_lettered_and_cursors_advance()
+    {
+        const string ns = "grain-delivery";
+        var broker = fixture.Client.GetGrain<IBrokerGrain>(ns + "/default");
+        Assert.Equal(ApplyOutcome.Created, (await broker.ApplyAsync(new Broker { Metadata = new ObjectMeta { Name = "default" } }, ApplyMode.Create, "test")).Outcome);
+        fixture.Dispatcher.StatusByHost["bad.grain-delivery"] = 503;
+        var ok = await TriggerAsync(ns, "ok", new TriggerSpec
+        {
+            Broker = "default",
+            Filters = [new SubscriptionsApiFilter { Exact = new() { ["type"] = "a" } }],
+            Subscriber = new Destination { Uri = "http://ok.grain-delivery/" },
+        });
+        var bad = await TriggerAsync(ns, "bad", new TriggerSpec
+        {
+            Broker = "default",
+            Subscriber = new Destination { Uri = "http://bad.grain-delivery/x" },
+            Delivery = new DeliverySpec { Retry = 2, DeadLetterSink = new Destination { Uri = "http://dls.grain-delivery/" } },
+        });
+
+        Assert.Equal(IngestOutcome.Accepted, await broker.IngestAsync(Event("1", "a")));
+        Assert.Equal(IngestOutcome.Accepted, await broker.IngestAsync(Event("2", "b")));
+
+        var head = await fixture.EventStore.GetHeadAsync(ns + "/default");
+        await Eventually.Until(async () => (await ok.GetCursorAsync(), await bad.GetCursorAsync()), c => c.Item1 == head && c.Item2 == head, "both cursors at the head");
+        var requests = fixture.Dispatcher.Requests.Where(r => r.Target.Host.EndsWith(ns, StringComparison.Ordinal)).ToList();
+
+        var delivered = Assert.Single(requests, r => r.Target.Host == "ok." + ns);
+        Assert.True(delivered.PreferReply);
+        Assert.Equal(ns, delivered.Namespace);
+        var sent = CloudEventCodec.Decode(delivered.Event.Payload);
+        Assert.Equal("1", sent.Id);
+        Assert.Null(sent[EventingNames.BrokerTtl]); // the TTL never leaves the broker
+
+        Assert.Equal(6, requests.Count(r => r.Target.Host == "bad." + ns)); // 2 events x (1 + 2 retries)
+        var dead = requests.Where(r => r.Target.Host == "dls." + ns).Select(r => CloudEventCodec.Decode(r.Event.Payload)).ToList();
+        Assert.Equal(["1", "2"], dead.Select(d => d.Id).Order());
+        Assert.All(dead, d =>
+        {
+            Assert.Equal("503", Convert.ToString(d[EventingNames.ErrorCode], System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Equal("http://bad.grain-delivery/x", d[EventingNames.ErrorDest]);
+            Assert.Equal(Convert.ToBase64String("nope"u8.ToArray()), d[EventingNames.ErrorData]);
+        });
+        Assert.All(requests.Where(r => r.Target.Host == "dls." + ns), r => Assert.False(r.PreferReply));
+    }
+
+    [Fact]
+    public async Task Ingest_answers_not_found_for_a_missing_broker()
+    {
+        Assert.Equal(IngestOutcome.BrokerNotFound, await fixture.Client.GetGrain<IBrokerGrain>("grain-ingest/none").IngestAsync(Event("1", "a")));
+        var trigger = await TriggerAsync("grain-ingest", "early", new TriggerSpec { Broker = "none", Subscriber = new Destination { Uri = "http://x.grain-ingest/" } });
+        var view = await trigger.GetAsync();
+        Assert.Equal("False", view!.Status!.Conditions!.Single(c => c.Type == "Ready").Status);
+        Assert.Equal("BrokerDoesNotExist", view.Status.Conditions!.Single(c => c.Type == "BrokerReady").Reason);
+    }
+}

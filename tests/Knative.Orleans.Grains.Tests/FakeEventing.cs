@@ -1,0 +1,62 @@
+using System.Collections.Concurrent;
+using Knative.Orleans.Contracts.Eventing;
+using Knative.Orleans.Grains.Ports;
+
+namespace Knative.Orleans.Grains.Tests;
+
+/// <summary>An in-memory <see cref="IEventStore"/>.</summary>
+public sealed class InMemoryEventStore : IEventStore
+{
+    private readonly List<(string Broker, StoredEvent Event)> _events = [];
+    private long _next;
+
+    public bool Broken { get; set; }
+
+    public Task<long> AppendAsync(string brokerKey, BrokerEvent cloudEvent, CancellationToken cancellationToken = default)
+    {
+        if (Broken)
+        {
+            throw new IOException("disk on fire");
+        }
+
+        lock (_events)
+        {
+            var seq = ++_next;
+            _events.Add((brokerKey, new StoredEvent { Sequence = seq, Event = cloudEvent }));
+            return Task.FromResult(seq);
+        }
+    }
+
+    public Task<IReadOnlyList<StoredEvent>> ReadAsync(string brokerKey, long after, int max, CancellationToken cancellationToken = default)
+    {
+        lock (_events)
+        {
+            return Task.FromResult<IReadOnlyList<StoredEvent>>(
+                _events.Where(e => e.Broker == brokerKey && e.Event.Sequence > after).Take(max).Select(e => e.Event).ToList());
+        }
+    }
+
+    public Task<long> GetHeadAsync(string brokerKey, CancellationToken cancellationToken = default)
+    {
+        lock (_events)
+        {
+            return Task.FromResult(_events.Where(e => e.Broker == brokerKey).Select(e => e.Event.Sequence).DefaultIfEmpty(0).Max());
+        }
+    }
+}
+
+/// <summary>An <see cref="IEventDispatcher"/> that records requests and answers with scripted status codes per host.</summary>
+public sealed class FakeEventDispatcher : IEventDispatcher
+{
+    public ConcurrentQueue<DispatchRequest> Requests { get; } = new();
+
+    /// <summary>Status by target host; 200 when absent.</summary>
+    public ConcurrentDictionary<string, int> StatusByHost { get; } = new();
+
+    public Task<DispatchResult> SendAsync(DispatchRequest request, CancellationToken cancellationToken)
+    {
+        Requests.Enqueue(request);
+        var status = StatusByHost.GetValueOrDefault(request.Target.Host, 200);
+        return Task.FromResult(new DispatchResult(status, status >= 300 ? "nope"u8.ToArray() : []));
+    }
+}
