@@ -7,7 +7,12 @@ public sealed class TriggerFilterTests
 {
     private static readonly EventAttributes Event = new(new Dictionary<string, string>
     {
-        ["specversion"] = "1.0", ["id"] = "1", ["source"] = "/shop/eu", ["type"] = "order.created", ["region"] = "eu-west", ["empty"] = "",
+        ["specversion"] = "1.0",
+        ["id"] = "1",
+        ["source"] = "/shop/eu",
+        ["type"] = "order.created",
+        ["region"] = "eu-west",
+        ["empty"] = "",
     });
 
     private static Dictionary<string, string> Map(string key, string value) => new() { [key] = value };
