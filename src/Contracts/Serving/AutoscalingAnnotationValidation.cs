@@ -3,8 +3,8 @@ using System.Numerics;
 using System.Text.RegularExpressions;
 using Knative.Orleans.Contracts.Errors;
 using Knative.Orleans.Contracts.Meta;
-using static Knative.Orleans.Contracts.Serving.AutoscalingAnnotations;
 using static System.FormattableString;
+using static Knative.Orleans.Contracts.Serving.AutoscalingAnnotations;
 
 namespace Knative.Orleans.Contracts.Serving;
 
