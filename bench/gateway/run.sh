@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Gateway benchmark: requests/s and latency of the Knative.Orleans gateway against nginx direct and an nginx reverse
+# proxy, all to the same backend (the service's own nginx workload). Builds Release, starts the platform on free ports
+# with its own data directory and token, runs bench.py, prints JSON, stops everything.
+# Usage: bench/gateway/run.sh      (DURATION=10 seconds per wrk run, ROUNDS=2 interleaved peak rounds)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$root"
+if ! command -v nginx >/dev/null || ! command -v wrk >/dev/null; then
+  apt-get update -qq && apt-get install -y -qq nginx wrk >/dev/null
+fi
+dotnet build src/Silo -c Release -nologo -clp:ErrorsOnly >/dev/null
+data=$(mktemp -d)
+port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+gw=$(port); ad=$(port); sp=$(port); gp=$(port)
+token=bench-$RANDOM$RANDOM
+dotnet artifacts/bin/Knative.Orleans.Silo/release/Knative.Orleans.Silo.dll \
+  --Gateway:Url=http://127.0.0.1:$gw --Admin:Url=http://127.0.0.1:$ad --Admin:Token=$token --Storage:Path=$data \
+  --Cluster:SiloPort=$sp --Cluster:GatewayPort=$gp --Logging:LogLevel:Default=Warning >"$data/platform.log" 2>&1 &
+pid=$!
+cleanup() {
+  kill -TERM $pid 2>/dev/null || true
+  wait $pid 2>/dev/null || true
+  # The platform stops its workloads; any nginx still alive (a crash) is found by the pid file it wrote under $data.
+  for f in $(find "$data" -name nginx.pid 2>/dev/null); do
+    p=$(cat "$f" 2>/dev/null) || continue
+    if [ -n "$p" ] && grep -q nginx "/proc/$p/cmdline" 2>/dev/null; then kill -KILL -- "-$p" 2>/dev/null || kill -KILL "$p" 2>/dev/null || true; fi
+  done
+  rm -rf "$data"
+}
+trap cleanup EXIT
+until curl -fs "http://127.0.0.1:$ad/readyz" >/dev/null; do
+  kill -0 $pid 2>/dev/null || { cat "$data/platform.log"; exit 1; }
+  sleep 0.2
+done
+ADMIN_URL=http://127.0.0.1:$ad GATEWAY_URL=http://127.0.0.1:$gw ADMIN_TOKEN=$token SILO_PID=$pid BENCH_TMP="$data/bench" \
+  WORKLOAD_SH="$root/bench/gateway/nginx-workload.sh" /usr/bin/python3 "$root/bench/gateway/bench.py"
