@@ -157,8 +157,8 @@ public sealed partial class RevisionGrain
         var facts = new RevisionFacts(ready, desired, state.State.EverReady, _failure?.Reason, _failure?.Message, active);
         var conditions = RevisionConditions.Build(state.State.Conditions, facts, time.GetUtcNow());
         var bounds = _bounds ?? state.State.Bounds;
-        if (SpecComparer.Equal(conditions, state.State.Conditions) && desired == state.State.DesiredReplicas
-            && SpecComparer.Equal(bounds, state.State.Bounds))
+        // Records compare by value: no serialization on the 2 s tick.
+        if (conditions.SequenceEqual(state.State.Conditions) && desired == state.State.DesiredReplicas && Equals(bounds, state.State.Bounds))
         {
             return;
         }
