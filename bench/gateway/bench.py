@@ -244,14 +244,20 @@ def main():
         f.write(proxy_conf(proxy_dir, proxy_port, backend_port))
     proxy = subprocess.Popen(["nginx", "-e", "stderr", "-p", proxy_dir, "-c", f"{proxy_dir}/nginx.conf", "-g", "daemon off;"],
                              start_new_session=True)
-    OURS.extend([lambda: group_cpu(backend_pid), lambda: group_cpu(proxy.pid), lambda: proc_cpu(SILO_PID)])
+    # The floor of a .NET proxy here: Kestrel + YARP's IHttpForwarder alone (bench/gateway/BareYarp), same backend.
+    yarp_port = free_port()
+    yarp = subprocess.Popen(["dotnet", os.environ["BARE_YARP_DLL"], f"--urls=http://127.0.0.1:{yarp_port}",
+                             f"--backend=http://127.0.0.1:{backend_port}"], start_new_session=True)
+    OURS.extend([lambda: group_cpu(backend_pid), lambda: group_cpu(proxy.pid), lambda: proc_cpu(SILO_PID), lambda: proc_cpu(yarp.pid)])
     try:
         targets = {
             "direct": (f"http://127.0.0.1:{backend_port}/", None, None),
             "proxy": (f"http://127.0.0.1:{proxy_port}/", None, lambda: group_cpu(proxy.pid)),
+            "yarp": (f"http://127.0.0.1:{yarp_port}/", None, lambda: proc_cpu(yarp.pid)),
             "gateway": (GATEWAY + "/", HOST, lambda: proc_cpu(SILO_PID)),
         }
         wait_http(targets["proxy"][0])
+        wait_http(targets["yarp"][0])
         wait_http(GATEWAY + "/", HOST)
         for url, host, _ in targets.values():
             wrk(url, 5, host)  # warm-up: tiered JIT of the gateway, connection pools
@@ -270,6 +276,8 @@ def main():
     finally:
         proxy.terminate()
         proxy.wait()
+        yarp.terminate()
+        yarp.wait()
 
     p99 = lambda name: half[name]["latency_ms"]["p99"]
     result = {
@@ -280,6 +288,8 @@ def main():
         "ratios": {
             "gateway_over_proxy_rps": round(peak_rps["gateway"] / peak_rps["proxy"], 3),
             "gateway_over_direct_rps": round(peak_rps["gateway"] / peak_rps["direct"], 3),
+            "bare_yarp_over_proxy_rps": round(peak_rps["yarp"] / peak_rps["proxy"], 3),
+            "gateway_over_bare_yarp_rps": round(peak_rps["gateway"] / peak_rps["yarp"], 3),
             "proxy_over_direct_rps": round(peak_rps["proxy"] / peak_rps["direct"], 3),
             "half_load_p99_gateway_minus_direct_ms": round(p99("gateway") - p99("direct"), 3),
             "cpu_per_request_gateway_over_proxy": round(

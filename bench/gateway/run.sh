@@ -10,6 +10,7 @@ if ! command -v nginx >/dev/null || ! command -v wrk >/dev/null; then
   apt-get update -qq && apt-get install -y -qq nginx wrk >/dev/null
 fi
 dotnet build src/Silo -c Release -nologo -clp:ErrorsOnly >/dev/null
+dotnet build bench/gateway/BareYarp -c Release -nologo -clp:ErrorsOnly >/dev/null
 data=$(mktemp -d)
 port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 gw=$(port); ad=$(port); sp=$(port); gp=$(port)
@@ -33,5 +34,5 @@ until curl -fs "http://127.0.0.1:$ad/readyz" >/dev/null; do
   kill -0 $pid 2>/dev/null || { cat "$data/platform.log"; exit 1; }
   sleep 0.2
 done
-ADMIN_URL=http://127.0.0.1:$ad GATEWAY_URL=http://127.0.0.1:$gw ADMIN_TOKEN=$token SILO_PID=$pid BENCH_TMP="$data/bench" \
+BARE_YARP_DLL="$root/artifacts/bin/BareYarp/release/BareYarp.dll" ADMIN_URL=http://127.0.0.1:$ad GATEWAY_URL=http://127.0.0.1:$gw ADMIN_TOKEN=$token SILO_PID=$pid BENCH_TMP="$data/bench" \
   WORKLOAD_SH="$root/bench/gateway/nginx-workload.sh" /usr/bin/python3 "$root/bench/gateway/bench.py"
