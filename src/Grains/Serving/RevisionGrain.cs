@@ -10,8 +10,8 @@ namespace Knative.Orleans.Grains.Serving;
 
 /// <summary>
 /// An immutable Revision and its scaling state: starts instances through <see cref="IWorkloadDriver"/>, follows their
-/// readiness, scales to zero when idle and back on demand. Decisions come from <see cref="ScaleToZeroPolicy"/>; this
-/// class applies them (see RevisionGrain.Scaling.cs).
+/// readiness, scales with Knative's KPA (pure code in Autoscaling/, wired in RevisionGrain.Autoscaling.cs), drains
+/// victims before stopping them (RevisionGrain.Draining.cs) and applies the decisions (RevisionGrain.Scaling.cs).
 /// </summary>
 [GrainType("revision")]
 public sealed partial class RevisionGrain(
