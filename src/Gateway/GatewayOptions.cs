@@ -28,6 +28,16 @@ public sealed class GatewayOptions
     public string Domain { get; set; } = DefaultDomain;
 
     /// <summary>
+    /// Knative's config-features <c>tag-header-based-routing</c> (<c>Serving:TagHeaderBasedRouting</c>):
+    /// <c>Enabled</c> makes the header <c>Knative-Serving-Tag: {tag}</c> on a service's main host pick that tag's
+    /// revision; <c>Disabled</c> ignores it. Default <c>Disabled</c>, as Knative.
+    /// </summary>
+    public string TagHeaderBasedRouting { get; set; } = "Disabled";
+
+    /// <summary>True when <see cref="TagHeaderBasedRouting"/> is <c>Enabled</c> (any case).</summary>
+    internal bool TagHeaderBasedRoutingEnabled => string.Equals(TagHeaderBasedRouting, "Enabled", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
     /// How often the gateway renews its routing-hub subscription and resyncs its cached routes
     /// (<c>Gateway:SubscriptionRenewalPeriod</c>). Must be shorter than the hub's subscriber expiry. Default 30 s.
     /// </summary>

@@ -21,6 +21,12 @@ public sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
             errors.Add($"Serving:Domain = '{options.Domain}', must be a DNS domain such as {GatewayOptions.DefaultDomain}");
         }
 
+        if (!string.Equals(options.TagHeaderBasedRouting, "Enabled", StringComparison.OrdinalIgnoreCase)
+            && !string.Equals(options.TagHeaderBasedRouting, "Disabled", StringComparison.OrdinalIgnoreCase))
+        {
+            errors.Add($"Serving:TagHeaderBasedRouting = '{options.TagHeaderBasedRouting}', must be Enabled or Disabled");
+        }
+
         if (options.SubscriptionRenewalPeriod <= TimeSpan.Zero || options.SubscriptionRenewalPeriod > TimeSpan.FromMinutes(5))
         {
             errors.Add($"Gateway:SubscriptionRenewalPeriod = {options.SubscriptionRenewalPeriod}, must be in (0; 5m]");

@@ -9,12 +9,13 @@ using Yarp.ReverseProxy.Utilities;
 namespace Knative.Orleans.Gateway;
 
 /// <summary>
-/// The gateway's terminal handler: Host → service → revision (weighted) → <see cref="RevisionProxy"/>. Requests whose
+/// The gateway's terminal handler: Host → service (or tag, see <see cref="HostResolver"/>) → revision (the tag's, or
+/// weighted) → <see cref="RevisionProxy"/>. Requests whose
 /// host is not under the domain are the platform's: <c>GET /healthz</c>, <c>GET /readyz</c>, broker ingress
 /// (<see cref="BrokerIngressHandler"/>) on <c>/{namespace}/{broker}</c>, otherwise 404.
 /// </summary>
 public sealed partial class GatewayRequestHandler(
-    RouteCache cache,
+    HostResolver resolver,
     RevisionProxy proxy,
     InFlightTracker tracker,
     IRandomFactory randomFactory,
@@ -24,23 +25,27 @@ public sealed partial class GatewayRequestHandler(
     IOptions<GatewayOptions> options,
     ILogger<GatewayRequestHandler> logger)
 {
+    /// <summary>The header that picks a tag's revision on a service's main host when tag-header-based routing is enabled.</summary>
+    public const string TagHeader = "Knative-Serving-Tag";
+
     private readonly string _domain = options.Value.Domain;
+    private readonly bool _tagHeaderRouting = options.Value.TagHeaderBasedRoutingEnabled;
 
     /// <summary>Answers one request.</summary>
     public async Task HandleAsync(HttpContext context)
     {
         var arrival = timeProvider.GetTimestamp();
         var host = context.Request.Host.Host;
-        if (!HostRouting.TryGetServiceKey(host, _domain, out var serviceKey))
+        if (!HostRouting.TryParse(host, _domain, out var ns, out var label))
         {
             await HandlePlatformAsync(context, host);
             return;
         }
 
-        RouteSnapshot route;
+        ResolvedHost? resolved;
         try
         {
-            route = await cache.GetRouteAsync(serviceKey, context.RequestAborted);
+            resolved = await resolver.ResolveAsync(ns, label, context.RequestAborted);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
@@ -48,27 +53,43 @@ public sealed partial class GatewayRequestHandler(
         }
         catch (Exception ex)
         {
-            Log.RouteLookupFailed(logger, serviceKey, ex);
+            Log.RouteLookupFailed(logger, RoutingKeys.Key(ns, label), ex);
             await PlainText.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "routing unavailable");
             return;
         }
 
-        if (!route.Exists)
+        if (resolved is null)
         {
             await NoRouteAsync(context, host);
             return;
         }
 
-        var revision = TrafficSplitter.Choose(route, randomFactory.CreateRandomInstance());
+        var revision = resolved.TagRevision ?? ChooseRevision(context, resolved.Route);
         if (revision is null)
         {
             await PlainText.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "no ready revision");
             return;
         }
 
-        var revisionKey = RoutingKeys.Key(RoutingKeys.Namespace(serviceKey), revision);
+        var revisionKey = RoutingKeys.Key(ns, revision);
         using var lease = tracker.Begin(revisionKey);
         await proxy.ForwardAsync(context, revisionKey, arrival);
+    }
+
+    /// <summary>
+    /// The revision for a request on the main host: the one tagged by <see cref="TagHeader"/> when tag-header-based
+    /// routing is enabled and the tag exists, otherwise the weighted split (Knative falls back the same way).
+    /// </summary>
+    private string? ChooseRevision(HttpContext context, RouteSnapshot route)
+    {
+        if (_tagHeaderRouting
+            && context.Request.Headers.TryGetValue(TagHeader, out var tag)
+            && TrafficSplitter.FindTag(route, tag.ToString()) is { } tagged)
+        {
+            return tagged;
+        }
+
+        return TrafficSplitter.Choose(route, randomFactory.CreateRandomInstance());
     }
 
     private static Task NoRouteAsync(HttpContext context, string host) =>

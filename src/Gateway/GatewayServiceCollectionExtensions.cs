@@ -17,7 +17,7 @@ public static class GatewayServiceCollectionExtensions
     /// <summary>
     /// Adds the gateway's services and hosted services. The host must provide <see cref="IGrainFactory"/> (a silo or
     /// an Orleans client) unless an <see cref="IRoutingSource"/> is registered first. Reads <c>Gateway:*</c> and
-    /// <c>Serving:Domain</c>; options are validated at startup.
+    /// <c>Serving:Domain</c> and <c>Serving:TagHeaderBasedRouting</c>; options are validated at startup.
     /// </summary>
     public static IServiceCollection AddKnativeGateway(this IServiceCollection services, IConfiguration configuration)
     {
@@ -33,6 +33,11 @@ public static class GatewayServiceCollectionExtensions
                     o.Domain = domain;
                 }
 
+                if (configuration["Serving:TagHeaderBasedRouting"] is { Length: > 0 } tagHeader)
+                {
+                    o.TagHeaderBasedRouting = tagHeader.Trim();
+                }
+
                 o.Domain = o.Domain.Trim().ToLowerInvariant();
             })
             .ValidateOnStart();
@@ -46,6 +51,7 @@ public static class GatewayServiceCollectionExtensions
 
         services.TryAddSingleton<GatewayMembership>();
         services.TryAddSingleton<RouteCache>();
+        services.TryAddSingleton<HostResolver>();
         services.TryAddSingleton<RouteSubscription>();
         services.TryAddSingleton<GatewayReadiness>();
         services.TryAddSingleton<InFlightTracker>();

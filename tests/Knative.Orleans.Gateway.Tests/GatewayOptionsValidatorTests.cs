@@ -59,4 +59,24 @@ public sealed class GatewayOptionsValidatorTests
         Assert.Equal("example.com", options.Domain);
         Assert.Equal(10_000, options.MaxQueuedPerRevision);
     }
+
+    [Theory]
+    [InlineData("Enabled", true)]
+    [InlineData("enabled", true)]
+    [InlineData("Disabled", false)]
+    public void Tag_header_based_routing_accepts_enabled_and_disabled(string value, bool enabled)
+    {
+        var options = new GatewayOptions { TagHeaderBasedRouting = value };
+        Assert.True(new GatewayOptionsValidator().Validate(null, options).Succeeded);
+        Assert.Equal(enabled, options.TagHeaderBasedRoutingEnabled);
+        Assert.False(new GatewayOptions().TagHeaderBasedRoutingEnabled);
+    }
+
+    [Fact]
+    public void Tag_header_based_routing_rejects_other_values()
+    {
+        var result = new GatewayOptionsValidator().Validate(null, new GatewayOptions { TagHeaderBasedRouting = "Allowed" });
+        Assert.True(result.Failed);
+        Assert.Contains("Serving:TagHeaderBasedRouting = 'Allowed', must be Enabled or Disabled", result.FailureMessage);
+    }
 }

@@ -2,7 +2,10 @@ using System.Diagnostics.CodeAnalysis;
 
 namespace Knative.Orleans.Gateway.Routing;
 
-/// <summary>Maps a request host to a service key, following Knative's domain template <c>{name}.{namespace}.{domain}</c>.</summary>
+/// <summary>
+/// Maps a request host to a service key, following Knative's domain template <c>{name}.{namespace}.{domain}</c> and
+/// tag template <c>{tag}-{name}</c>.
+/// </summary>
 public static class HostRouting
 {
     /// <summary>
@@ -12,7 +15,20 @@ public static class HostRouting
     /// <example><c>Hello.Default.example.com</c> with domain <c>example.com</c> gives <c>default/hello</c>.</example>
     public static bool TryGetServiceKey(string host, string domain, [NotNullWhen(true)] out string? serviceKey)
     {
-        serviceKey = null;
+        serviceKey = TryParse(host, domain, out var ns, out var label) ? RoutingKeys.Key(ns, label) : null;
+        return serviceKey is not null;
+    }
+
+    /// <summary>
+    /// True when <paramref name="host"/> (without port) is <c>{label}.{namespace}.{domain}</c>, compared without regard
+    /// to case; <paramref name="namespace"/> and <paramref name="label"/> are then in lower case. The label is a service
+    /// name or <c>{tag}-{name}</c> (see <see cref="TagCandidates"/>).
+    /// </summary>
+    public static bool TryParse(
+        string host, string domain, [NotNullWhen(true)] out string? @namespace, [NotNullWhen(true)] out string? label)
+    {
+        @namespace = null;
+        label = null;
         var span = host.AsSpan().TrimEnd('.');
         var suffixStart = span.Length - domain.Length - 1;
         if (suffixStart < 3 || span[suffixStart] != '.' || !span[(suffixStart + 1)..].Equals(domain, StringComparison.OrdinalIgnoreCase))
@@ -27,7 +43,25 @@ public static class HostRouting
             return false;
         }
 
-        serviceKey = RoutingKeys.Key(labels[(dot + 1)..].ToString().ToLowerInvariant(), labels[..dot].ToString().ToLowerInvariant());
+        @namespace = labels[(dot + 1)..].ToString().ToLowerInvariant();
+        label = labels[..dot].ToString().ToLowerInvariant();
         return true;
+    }
+
+    /// <summary>
+    /// The readings of <paramref name="label"/> as <c>{tag}-{service}</c>, split at each '-' from the left; splits that
+    /// would leave an empty part, a tag ending in '-' or a service starting with '-' are skipped.
+    /// </summary>
+    /// <example><c>a-b-c</c> gives (a, b-c) and (a-b, c).</example>
+    public static IEnumerable<(string Tag, string Service)> TagCandidates(string label)
+    {
+        ArgumentNullException.ThrowIfNull(label);
+        for (var i = label.IndexOf('-', StringComparison.Ordinal); i >= 0; i = label.IndexOf('-', i + 1))
+        {
+            if (i > 0 && i < label.Length - 1 && label[i - 1] != '-' && label[i + 1] != '-')
+            {
+                yield return (label[..i], label[(i + 1)..]);
+            }
+        }
     }
 }

@@ -48,4 +48,24 @@ public static class TrafficSplitter
         // Unreachable: roll < total.
         return null;
     }
+
+    /// <summary>The revision of the target tagged <paramref name="tag"/> (compared without regard to case), or null.</summary>
+    public static string? FindTag(RouteSnapshot route, string? tag)
+    {
+        ArgumentNullException.ThrowIfNull(route);
+        if (string.IsNullOrEmpty(tag))
+        {
+            return null;
+        }
+
+        foreach (var target in route.Targets)
+        {
+            if (string.Equals(target.Tag, tag, StringComparison.OrdinalIgnoreCase))
+            {
+                return target.RevisionName;
+            }
+        }
+
+        return null;
+    }
 }

@@ -59,6 +59,15 @@ internal sealed class FakeRoutingSource : IRoutingSource
             PendingRevision = pending,
         };
 
+    public void AddTaggedService(string ns, string name, (string Revision, int Percent, string? Tag)[] targets, long version = 1) =>
+        _routes[$"{ns}/{name}"] = new RouteSnapshot
+        {
+            ServiceKey = $"{ns}/{name}",
+            Version = version,
+            Exists = true,
+            Targets = [.. targets.Select(t => new RouteTarget { RevisionName = t.Revision, Percent = t.Percent, Tag = t.Tag })],
+        };
+
     public static RevisionEndpoints MakeEndpoints(
         string revisionKey, long version, string[] addresses, int timeoutSeconds = 300, bool failed = false, string? message = null,
         int containerConcurrency = 0, int responseStartTimeoutSeconds = 0, int idleTimeoutSeconds = 0) =>

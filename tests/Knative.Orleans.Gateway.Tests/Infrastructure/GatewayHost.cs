@@ -29,15 +29,21 @@ internal sealed class GatewayHost : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static Task<GatewayHost> StartAsync(FakeRoutingSource source, Action<IServiceCollection>? configure = null) =>
-        StartAsync(services =>
-        {
-            services.AddSingleton<IRoutingSource>(source);
-            configure?.Invoke(services);
-        });
+    public static Task<GatewayHost> StartAsync(
+        FakeRoutingSource source, Action<IServiceCollection>? configure = null, IReadOnlyDictionary<string, string?>? settings = null) =>
+        StartAsync(
+            services =>
+            {
+                services.AddSingleton<IRoutingSource>(source);
+                configure?.Invoke(services);
+            },
+            settings);
 
-    /// <summary>Starts the gateway; <paramref name="configure"/> must provide an IRoutingSource or an IGrainFactory.</summary>
-    public static async Task<GatewayHost> StartAsync(Action<IServiceCollection> configure)
+    /// <summary>
+    /// Starts the gateway; <paramref name="configure"/> must provide an IRoutingSource or an IGrainFactory;
+    /// <paramref name="settings"/> are added to the configuration.
+    /// </summary>
+    public static async Task<GatewayHost> StartAsync(Action<IServiceCollection> configure, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var (app, ports) = await FreePort.StartAsync(2, ports =>
         {
@@ -49,6 +55,11 @@ internal sealed class GatewayHost : IAsyncDisposable
                 ["Gateway:Url"] = gatewayUrl,
                 ["Serving:Domain"] = "Example.com",
             });
+            if (settings is not null)
+            {
+                builder.Configuration.AddInMemoryCollection(settings);
+            }
+
             builder.WebHost.UseUrls(gatewayUrl, $"http://127.0.0.1:{ports[1]}");
             configure(builder.Services);
             builder.Services.AddKnativeGateway(builder.Configuration);
