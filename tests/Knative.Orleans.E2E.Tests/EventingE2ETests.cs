@@ -106,6 +106,32 @@ public sealed class EventingE2ETests : IDisposable
     }
 
     [Fact]
+    public async Task A_subscribers_reply_is_a_new_event_that_another_trigger_delivers()
+    {
+        await using var subscriber = new EventSubscriber(Path.Combine(_data, "sub"));
+        await subscriber.StartAsync();
+        await using var platform = new PlatformProcess(_data);
+        await platform.StartAsync();
+        await CreateAsync(platform, BrokerPath("rep"), "metadata:\n  name: default\n");
+        await CreateAsync(platform, TriggerPath("rep"), TriggerYaml("orders", subscriber.Url + "/reply",
+            "  filter:\n    attributes:\n      type: order.created"));
+        await CreateAsync(platform, TriggerPath("rep"), TriggerYaml("replies", subscriber.Url + "/sink",
+            "  filter:\n    attributes:\n      type: order.created.reply"));
+
+        Assert.Equal(HttpStatusCode.Accepted, await SendAsync(platform, Binary("/rep/default", "o-1", "order.created")));
+
+        var received = await subscriber.WaitForAsync(r => r.Any(x => PathOf(x) == "/sink"), "the reply delivered by the second trigger");
+        var reply = received.Single(x => PathOf(x) == "/sink");
+        Assert.Equal("reply-o-1", Header(reply, "ce-id"));
+        Assert.Equal("order.created.reply", Header(reply, "ce-type"));
+        Assert.Equal("/replier", Header(reply, "ce-source"));
+        Assert.Equal("{\"reply\":true}", (string?)reply["body"]);
+        Assert.NotNull(Header(reply, "ce-knativearrivaltime"));
+        Assert.Null(Header(reply, "ce-knativebrokerttl"));
+        Assert.Single(received, x => PathOf(x) == "/reply"); // the original was delivered once: storing the reply succeeded
+    }
+
+    [Fact]
     public async Task Bad_input_gets_400_404_405_413()
     {
         await using var platform = new PlatformProcess(_data, new Dictionary<string, string?> { ["Eventing:MaxEventBytes"] = "100" });
