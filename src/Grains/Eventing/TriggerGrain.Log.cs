@@ -24,5 +24,8 @@ public sealed partial class TriggerGrain
 
         [LoggerMessage(EventId = 4105, Level = LogLevel.Information, Message = "Trigger {TriggerKey}: the answer to event {EventId} failed the delivery: {Why}")]
         public static partial void BadReply(ILogger logger, string triggerKey, string? eventId, string why);
+
+        [LoggerMessage(EventId = 4106, Level = LogLevel.Warning, Message = "Trigger {TriggerKey}: waiting for the subscriber: {Why}")]
+        public static partial void SubscriberUnresolved(ILogger logger, string triggerKey, string why);
     }
 }
