@@ -106,6 +106,88 @@ public sealed class EventingE2ETests : IDisposable
     }
 
     [Fact]
+    public async Task A_subscribers_reply_is_a_new_event_that_another_trigger_delivers()
+    {
+        await using var subscriber = new EventSubscriber(Path.Combine(_data, "sub"));
+        await subscriber.StartAsync();
+        await using var platform = new PlatformProcess(_data);
+        await platform.StartAsync();
+        await CreateAsync(platform, BrokerPath("rep"), "metadata:\n  name: default\n");
+        await CreateAsync(platform, TriggerPath("rep"), TriggerYaml("orders", subscriber.Url + "/reply",
+            "  filter:\n    attributes:\n      type: order.created"));
+        await CreateAsync(platform, TriggerPath("rep"), TriggerYaml("replies", subscriber.Url + "/sink",
+            "  filter:\n    attributes:\n      type: order.created.reply"));
+
+        Assert.Equal(HttpStatusCode.Accepted, await SendAsync(platform, Binary("/rep/default", "o-1", "order.created")));
+
+        var received = await subscriber.WaitForAsync(r => r.Any(x => PathOf(x) == "/sink"), "the reply delivered by the second trigger");
+        var reply = received.Single(x => PathOf(x) == "/sink");
+        Assert.Equal("reply-o-1", Header(reply, "ce-id"));
+        Assert.Equal("order.created.reply", Header(reply, "ce-type"));
+        Assert.Equal("/replier", Header(reply, "ce-source"));
+        Assert.Equal("{\"reply\":true}", (string?)reply["body"]);
+        Assert.NotNull(Header(reply, "ce-knativearrivaltime"));
+        Assert.Null(Header(reply, "ce-knativebrokerttl"));
+        Assert.Single(received, x => PathOf(x) == "/reply"); // the original was delivered once: storing the reply succeeded
+    }
+
+    [Fact]
+    public async Task A_subscriber_ref_to_a_knative_service_at_zero_is_cold_started_through_the_gateway()
+    {
+        await using var sink = new EventSubscriber(Path.Combine(_data, "sink"));
+        await sink.StartAsync();
+        await using var platform = new PlatformProcess(_data, new Dictionary<string, string?> { ["Autoscaler:allow-zero-initial-scale"] = "true" });
+        await platform.StartAsync();
+        await CreateAsync(platform, BrokerPath("svc"), "metadata:\n  name: default\n");
+        // POST /echo answers 200 with the request body: not a CloudEvent, so the delivery fails (502) and the DLS receives the
+        // original with the echoed body as knativeerrordata, which proves the service received the event.
+        await CreateAsync(platform, TriggerPath("svc"), $"""
+            metadata:
+              name: to-hello
+            spec:
+              broker: default
+              subscriber:
+                ref:
+                  apiVersion: serving.knative.dev/v1
+                  kind: Service
+                  name: hello
+                uri: /echo
+              delivery:
+                deadLetterSink:
+                  uri: {sink.Url}/dls
+            """);
+        var trigger = await platform.Admin.GetJsonAsync(TriggerPath("svc") + "/to-hello");
+        Assert.Equal("False", Manifests.Condition(trigger, "SubscriberResolved"));
+        Assert.Equal("Unable to get the Subscriber's URI", Manifests.Condition(trigger, "SubscriberResolved", "reason"));
+        Assert.Equal("svc", (string?)trigger["spec"]!["subscriber"]!["ref"]!["namespace"]);
+
+        var marker = "ev-svc-" + Guid.NewGuid().ToString("N")[..8];
+        var yaml = Manifests.HelloYaml("hello", marker)
+            .Replace("    spec:\n      containers:", "    metadata:\n      annotations:\n        autoscaling.knative.dev/initial-scale: \"0\"\n    spec:\n      containers:");
+        using (var created = await platform.Admin.PostAsync(Manifests.ServicePath("svc"), Manifests.Yaml(yaml)))
+        {
+            Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+        }
+
+        await platform.Admin.WaitForAsync(Manifests.RevisionPath("svc", "hello-00001"), r => (int?)r["status"]!["actualReplicas"] == 0, "at zero");
+        Assert.Empty(Workloads.WithMarker(marker));
+        trigger = await platform.Admin.WaitForAsync(TriggerPath("svc") + "/to-hello", t => Manifests.Condition(t, "Ready") == "True", "trigger ready");
+        Assert.Equal("http://hello.svc.example.com/echo", (string?)trigger["status"]!["subscriberUri"]);
+
+        Assert.Equal(HttpStatusCode.Accepted, await SendAsync(platform, Binary("/svc/default", "cold-1", "t", "{\"cold\":true}")));
+
+        var received = await sink.WaitForAsync(r => r.Any(x => PathOf(x) == "/dls"), "the echo seen by the dead letter sink", 60);
+        var dead = received.Single(x => PathOf(x) == "/dls");
+        Assert.Equal("cold-1", Header(dead, "ce-id"));
+        Assert.Equal("502", Header(dead, "ce-knativeerrorcode"));
+        Assert.Equal("http://hello.svc.example.com/echo", Header(dead, "ce-knativeerrordest"));
+        Assert.Equal(Convert.ToBase64String("{\"cold\":true}"u8.ToArray()), Header(dead, "ce-knativeerrordata"));
+        Assert.NotEmpty(Workloads.WithMarker(marker)); // cold-started by the gateway
+        using var deleted = await platform.Admin.DeleteAsync(Manifests.ServicePath("svc", "hello"));
+        Assert.Empty(await Workloads.WaitGoneAsync(marker, TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
     public async Task Bad_input_gets_400_404_405_413()
     {
         await using var platform = new PlatformProcess(_data, new Dictionary<string, string?> { ["Eventing:MaxEventBytes"] = "100" });

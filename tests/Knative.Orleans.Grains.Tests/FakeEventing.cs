@@ -12,9 +12,12 @@ public sealed class InMemoryEventStore : IEventStore
 
     public bool Broken { get; set; }
 
+    /// <summary>Events this refuses (throws) while set, so one test can break storing some events only.</summary>
+    public Func<BrokerEvent, bool>? Refuse { get; set; }
+
     public Task<long> AppendAsync(string brokerKey, BrokerEvent cloudEvent, CancellationToken cancellationToken = default)
     {
-        if (Broken)
+        if (Broken || Refuse?.Invoke(cloudEvent) == true)
         {
             throw new IOException("disk on fire");
         }
@@ -53,9 +56,17 @@ public sealed class FakeEventDispatcher : IEventDispatcher
     /// <summary>Status by target host; 200 when absent.</summary>
     public ConcurrentDictionary<string, int> StatusByHost { get; } = new();
 
+    /// <summary>Scripted answers by target host (replies, bad bodies); take precedence over <see cref="StatusByHost"/>.</summary>
+    public ConcurrentDictionary<string, Func<DispatchRequest, DispatchResult>> AnswerByHost { get; } = new();
+
     public Task<DispatchResult> SendAsync(DispatchRequest request, CancellationToken cancellationToken)
     {
         Requests.Enqueue(request);
+        if (AnswerByHost.TryGetValue(request.Target.Host, out var answer))
+        {
+            return Task.FromResult(answer(request));
+        }
+
         var status = StatusByHost.GetValueOrDefault(request.Target.Host, 200);
         return Task.FromResult(new DispatchResult(status, status >= 300 ? "nope"u8.ToArray() : []));
     }

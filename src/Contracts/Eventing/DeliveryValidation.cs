@@ -44,10 +44,11 @@ public static class DeliveryValidation
     }
 
     /// <summary>
-    /// A destination needs an absolute http(s) <c>uri</c>. <c>ref</c> (an addressable object such as a Knative Service) is
-    /// not supported yet and is refused with a message saying so.
+    /// A destination needs an absolute http(s) <c>uri</c>, or, where <paramref name="allowServiceRef"/> (a trigger's
+    /// subscriber), a <c>ref</c> to a Knative Service (<c>serving.knative.dev/v1</c>, <c>Service</c>, a name) with an
+    /// optional <c>uri</c> resolved against the service's URL (e.g. <c>/path</c>). Other refs are refused as not supported yet.
     /// </summary>
-    public static FieldErrors ValidateDestination(Destination? destination)
+    public static FieldErrors ValidateDestination(Destination? destination, bool allowServiceRef = false)
     {
         if (destination is null || (destination.Ref is null && string.IsNullOrEmpty(destination.Uri)))
         {
@@ -55,9 +56,20 @@ public static class DeliveryValidation
         }
 
         var errors = FieldErrors.None;
-        if (destination.Ref is not null)
+        if (destination.Ref is { } reference)
         {
-            errors = errors.Also(FieldErrors.Of("not supported yet: ref (set an absolute uri, e.g. http://host:port/path)", null, "ref"));
+            if (!allowServiceRef)
+            {
+                return FieldErrors.Of("not supported yet: ref (set an absolute uri, e.g. http://host:port/path)", null, "ref");
+            }
+
+            errors = errors.Also(ValidateServiceRef(reference).ViaField("ref"));
+            if (destination.Uri is { Length: > 0 } path && !Uri.TryCreate(path, UriKind.RelativeOrAbsolute, out _))
+            {
+                errors = errors.Also(FieldErrors.Invalid(path, "uri"));
+            }
+
+            return errors;
         }
 
         if (destination.Uri is { Length: > 0 } uri
@@ -67,5 +79,40 @@ public static class DeliveryValidation
         }
 
         return errors;
+    }
+
+    /// <summary>True for a reference to a Knative Service (<c>serving.knative.dev/v1</c>, kind <c>Service</c>).</summary>
+    public static bool IsKnativeService(KReference reference)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        return reference.ApiVersion == "serving.knative.dev/v1" && reference.Kind == "Service";
+    }
+
+    private static FieldErrors ValidateServiceRef(KReference reference)
+    {
+        var missing = new List<string>();
+        if (string.IsNullOrEmpty(reference.ApiVersion))
+        {
+            missing.Add("apiVersion");
+        }
+
+        if (string.IsNullOrEmpty(reference.Kind))
+        {
+            missing.Add("kind");
+        }
+
+        if (string.IsNullOrEmpty(reference.Name))
+        {
+            missing.Add("name");
+        }
+
+        if (missing.Count > 0)
+        {
+            return FieldErrors.Missing([.. missing]);
+        }
+
+        return IsKnativeService(reference)
+            ? FieldErrors.None
+            : FieldErrors.Of($"not supported yet: ref to {reference.ApiVersion} {reference.Kind} (only serving.knative.dev/v1 Service; or set an absolute uri)", null, "kind");
     }
 }

@@ -39,7 +39,7 @@ public static partial class TriggerValidation
             errors = errors.Also(ValidateFilter(spec.Filters![i], cesqlError).ViaFieldIndex("filters", i));
         }
 
-        errors = errors.Also(DeliveryValidation.ValidateDestination(spec.Subscriber).ViaField("subscriber"))
+        errors = errors.Also(DeliveryValidation.ValidateDestination(spec.Subscriber, allowServiceRef: true).ViaField("subscriber"))
             .Also(DeliveryValidation.Validate(spec.Delivery).ViaField("delivery"));
         return BrokerValidation.TypeMeta(trigger.ApiVersion, trigger.Kind, "Trigger")
             .Also(ObjectMetaValidation.Names(trigger.Metadata).ViaField("metadata"))

@@ -68,7 +68,7 @@ public sealed partial class BrokerIngressHandler(IBrokerIngress ingress, TimePro
             return;
         }
 
-        cloudEvent[EventingNames.ArrivalTime] = time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+        BrokerTtl.StampArrival(cloudEvent, time.GetUtcNow());
         var brokerKey = segments[0] + "/" + segments[1];
         IngestOutcome outcome;
         try
@@ -98,21 +98,7 @@ public sealed partial class BrokerIngressHandler(IBrokerIngress ingress, TimePro
     /// <summary>
     /// <c>knativebrokerttl</c>: absent or not an integer → 255, else minus 1 (floor 0); false when the result is ≤ 0.
     /// </summary>
-    internal static bool ApplyTtl(CloudEvent cloudEvent)
-    {
-        var ttl = cloudEvent[EventingNames.BrokerTtl] is { } value
-            && int.TryParse(Convert.ToString(value, CultureInfo.InvariantCulture), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed)
-            ? Math.Max(0, parsed - 1)
-            : EventingNames.MaxTtl;
-        if (ttl <= 0)
-        {
-            return false;
-        }
-
-        // Extensions are not pre-registered at ingress, so an inbound knativebrokerttl is always String-typed.
-        cloudEvent[EventingNames.BrokerTtl] = ttl.ToString(CultureInfo.InvariantCulture);
-        return true;
-    }
+    internal static bool ApplyTtl(CloudEvent cloudEvent) => BrokerTtl.Apply(cloudEvent);
 
     private static async Task<byte[]?> ReadBodyAsync(HttpContext context, long limit)
     {

@@ -20,4 +20,10 @@ public sealed class EventingOptions
 
     /// <summary>Events a trigger reads from the store at a time (<c>Eventing:ReadBatchSize</c>). Default 64.</summary>
     public int ReadBatchSize { get; set; } = 64;
+
+    /// <summary>
+    /// Largest event body in bytes (<c>Eventing:MaxEventBytes</c>, shared with ingress): a subscriber reply with a larger
+    /// body is a failed delivery. Default 30000000.
+    /// </summary>
+    public long MaxEventBytes { get; set; } = 30_000_000;
 }

@@ -71,7 +71,11 @@ public sealed partial class TriggerGrain
                         }
 
                         DelayDeactivation(TimeSpan.FromMinutes(30)); // keep this activation (and its loop) while behind
-                        await DeliverAsync(stored, current, DeliveryPlan.Resolve(current.Delivery, broker?.Spec?.Delivery), cancellationToken);
+                        if (!await DeliverAsync(stored, current, DeliveryPlan.Resolve(current.Delivery, broker?.Spec?.Delivery), cancellationToken))
+                        {
+                            return; // the subscriber is unresolved: wait here (the resync timer tries again)
+                        }
+
                         state.State.Cursor = stored.Sequence;
                         await WriteAsync();
                     }
@@ -88,7 +92,8 @@ public sealed partial class TriggerGrain
         }
     }
 
-    private async Task DeliverAsync(StoredEvent stored, TriggerSpec spec, DeliveryPlan plan, CancellationToken cancellationToken)
+    /// <summary>Delivers one event; false (cursor stays) only when the subscriber cannot be resolved.</summary>
+    private async Task<bool> DeliverAsync(StoredEvent stored, TriggerSpec spec, DeliveryPlan plan, CancellationToken cancellationToken)
     {
         var generation = state.State.Trigger!.Metadata!.Generation;
         if (_filter is not { } f || f.Generation != generation)
@@ -99,25 +104,35 @@ public sealed partial class TriggerGrain
         var cloudEvent = CloudEventCodec.Decode(stored.Event.Payload);
         if (!_filter.Value.Filter.Matches(EventAttributes.From(cloudEvent)))
         {
-            return; // a non-match is a successful delivery: nothing is sent, retried or dead-lettered
+            return true; // a non-match is a successful delivery: nothing is sent, retried or dead-lettered
+        }
+
+        var (target, unresolved) = await ResolveSubscriberAsync(spec);
+        if (target is null)
+        {
+            Log.SubscriberUnresolved(logger, Key, unresolved!);
+            return false;
         }
 
         var outgoing = DeliveryEvent.ForDelivery(stored.Event);
-        var subscriber = new Uri(spec.Subscriber!.Uri!);
-        var last = await SendWithRetriesAsync(new DispatchRequest(subscriber, outgoing, Namespace, PreferReply: true, plan.Timeout), plan, cancellationToken);
+        var subscriber = target.Url;
+        var request = new DispatchRequest(target.Target, outgoing, Namespace, PreferReply: true, plan.Timeout, target.Host);
+        var (last, failedAt) = await WithRetriesAsync(() => AttemptWithReplyAsync(request, subscriber, stored, spec.Broker!, cloudEvent.Id, cancellationToken),
+            subscriber, plan, cancellationToken);
         if (RetryClassifier.Classify(last.StatusCode) == AttemptOutcome.Success)
         {
-            return;
+            return true;
         }
 
         if (plan.DeadLetterSink is not { } dls)
         {
             Log.Dropped(logger, Key, cloudEvent.Id, last.StatusCode, "no dead letter sink");
-            return;
+            return true;
         }
 
-        var dead = DeadLetter.Decorate(outgoing, subscriber, new DispatchOutcome(last.StatusCode, last.Body));
-        var dlsResult = await SendWithRetriesAsync(new DispatchRequest(dls, dead, Namespace, PreferReply: false, plan.Timeout), plan, cancellationToken);
+        var dead = DeadLetter.Decorate(outgoing, failedAt, new DispatchOutcome(last.StatusCode, last.Body));
+        var dlsRequest = new DispatchRequest(dls, dead, Namespace, PreferReply: false, plan.Timeout);
+        var (dlsResult, _) = await WithRetriesAsync(async () => (await dispatcher.SendAsync(dlsRequest, cancellationToken), dls), dls, plan, cancellationToken);
         if (RetryClassifier.Classify(dlsResult.StatusCode) == AttemptOutcome.Success)
         {
             Log.DeadLettered(logger, Key, cloudEvent.Id, last.StatusCode);
@@ -126,20 +141,74 @@ public sealed partial class TriggerGrain
         {
             Log.Dropped(logger, Key, cloudEvent.Id, dlsResult.StatusCode, "the dead letter sink failed too");
         }
+
+        return true;
     }
 
-    private async Task<DispatchResult> SendWithRetriesAsync(DispatchRequest request, DeliveryPlan plan, CancellationToken cancellationToken)
+    /// <summary>
+    /// One attempt toward the subscriber, replies included (KNATIVE-NOTES §4.5): a 2xx whose body is not a CloudEvent counts
+    /// as 502; a reply is stored in the broker (TTL exhausted: dropped, the delivery still succeeded) and a reply that
+    /// cannot be stored fails the attempt as the broker's ingress would answer (404 no broker, 503 store), with the reply
+    /// URL as the failed destination.
+    /// </summary>
+    private async Task<(DispatchResult Result, Uri FailedAt)> AttemptWithReplyAsync(DispatchRequest request, Uri subscriber, StoredEvent stored, string brokerName, string? eventId,
+        CancellationToken cancellationToken)
+    {
+        var result = await dispatcher.SendAsync(request, cancellationToken);
+        if (RetryClassifier.Classify(result.StatusCode) != AttemptOutcome.Success || result.StatusCode == 202)
+        {
+            return (result, subscriber); // 202 never carries a reply
+        }
+
+        if (result.ReplyError is { } error)
+        {
+            Log.BadReply(logger, Key, eventId, error);
+            return (result with { StatusCode = 502, Error = error }, subscriber);
+        }
+
+        if (result.Reply is not { } reply)
+        {
+            return (result, subscriber);
+        }
+
+        if (ReplyEvent.Prepare(reply, stored.Event, time.GetUtcNow()) is not { } prepared)
+        {
+            Log.ReplyTtlExhausted(logger, Key, CloudEventCodec.Decode(reply.Payload).Id, eventId);
+            return (result, subscriber);
+        }
+
+        var replyUrl = new Uri(options.Value.IngressBaseUrl.TrimEnd('/') + "/" + Namespace + "/" + brokerName);
+        IngestOutcome outcome;
+        try
+        {
+            outcome = await GrainFactory.GetGrain<IBrokerGrain>(BrokerKey(brokerName)).IngestAsync(prepared);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            outcome = IngestOutcome.StoreUnavailable;
+        }
+
+        return outcome switch
+        {
+            IngestOutcome.Accepted => (result, subscriber),
+            IngestOutcome.BrokerNotFound => (new DispatchResult(404, [], "the reply could not be stored: the broker does not exist"), replyUrl),
+            _ => (new DispatchResult(503, [], "the reply could not be stored: the event store is unavailable"), replyUrl),
+        };
+    }
+
+    private async Task<(DispatchResult Result, Uri FailedAt)> WithRetriesAsync(Func<Task<(DispatchResult, Uri)>> attemptAsync, Uri target,
+        DeliveryPlan plan, CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)
         {
-            var result = await dispatcher.SendAsync(request, cancellationToken);
+            var (result, failedAt) = await attemptAsync();
             if (RetryClassifier.Classify(result.StatusCode) != AttemptOutcome.Retry || attempt >= plan.Retries)
             {
-                return result;
+                return (result, failedAt);
             }
 
             var wait = Backoff.Wait(plan.Policy, plan.Delay, attempt + 1);
-            Log.Retrying(logger, Key, request.Target, result.StatusCode, result.Error, attempt + 1, wait);
+            Log.Retrying(logger, Key, target, result.StatusCode, result.Error, attempt + 1, wait);
             await Task.Delay(wait, time, cancellationToken);
         }
     }

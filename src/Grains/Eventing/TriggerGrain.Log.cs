@@ -18,5 +18,14 @@ public sealed partial class TriggerGrain
 
         [LoggerMessage(EventId = 4103, Level = LogLevel.Error, Message = "Trigger {TriggerKey}: event {EventId} dropped (final status {StatusCode}): {Why}")]
         public static partial void Dropped(ILogger logger, string triggerKey, string? eventId, int statusCode, string why);
+
+        [LoggerMessage(EventId = 4104, Level = LogLevel.Warning, Message = "Trigger {TriggerKey}: the reply {ReplyId} to event {EventId} is dropped: knativebrokerttl exhausted")]
+        public static partial void ReplyTtlExhausted(ILogger logger, string triggerKey, string? replyId, string? eventId);
+
+        [LoggerMessage(EventId = 4105, Level = LogLevel.Information, Message = "Trigger {TriggerKey}: the answer to event {EventId} failed the delivery: {Why}")]
+        public static partial void BadReply(ILogger logger, string triggerKey, string? eventId, string why);
+
+        [LoggerMessage(EventId = 4106, Level = LogLevel.Warning, Message = "Trigger {TriggerKey}: waiting for the subscriber: {Why}")]
+        public static partial void SubscriberUnresolved(ILogger logger, string triggerKey, string why);
     }
 }

@@ -1,6 +1,7 @@
 using Knative.Orleans.Contracts.Conditions;
 using Knative.Orleans.Contracts.Eventing;
 using Knative.Orleans.Contracts.Serving;
+using Knative.Orleans.Grains.Eventing.Delivery;
 using Knative.Orleans.Grains.Eventing.Filters;
 using Knative.Orleans.Grains.Ports;
 using Knative.Orleans.Grains.Serving;
@@ -20,6 +21,7 @@ public sealed partial class TriggerGrain(
     IEventStore store,
     IEventDispatcher dispatcher,
     IOptions<EventingOptions> options,
+    IOptions<ServingOptions> serving,
     TimeProvider time,
     ILogger<TriggerGrain> logger) : Grain, ITriggerGrain
 {
@@ -55,6 +57,10 @@ public sealed partial class TriggerGrain(
 
         var spec = trigger.Spec!;
         spec = spec.Filter is null && spec.Filters is null ? spec with { Filter = new TriggerFilter() } : spec;
+        if (spec.Subscriber?.Ref is { Namespace: null } reference)
+        {
+            spec = spec with { Subscriber = spec.Subscriber with { Ref = reference with { Namespace = Namespace } } };
+        }
         var labels = new Dictionary<string, string>(meta.Labels ?? []) { [EventingNames.BrokerLabel] = spec.Broker! };
         var specChanged = existing is null || !SpecComparer.Equal(existing.Spec, spec);
         var version = state.State.ResourceVersion + 1;
@@ -132,24 +138,51 @@ public sealed partial class TriggerGrain(
         var broker = await GrainFactory.GetGrain<IBrokerGrain>(BrokerKey(trigger.Spec!.Broker!)).GetAsync();
         var created = DateTimeOffset.Parse(trigger.Metadata!.CreationTimestamp!, System.Globalization.CultureInfo.InvariantCulture);
         var delivery = trigger.Spec.Delivery ?? broker?.Spec?.Delivery;
+        var (subscriber, unresolved) = await ResolveSubscriberAsync(trigger.Spec);
         var conditions = ConditionSet.Set(null, "BrokerReady", broker is null ? ConditionStatus.False : ConditionStatus.True,
             broker is null ? "BrokerDoesNotExist" : null, broker is null ? $"Broker \"{trigger.Spec.Broker}\" does not exist" : null, created);
-        conditions = ConditionSet.Set(conditions, "SubscriberResolved", ConditionStatus.True, null, null, created);
+        conditions = ConditionSet.Set(conditions, "SubscriberResolved", unresolved is null ? ConditionStatus.True : ConditionStatus.False,
+            unresolved is null ? null : SubscriberUnresolvedReason, unresolved, created);
         conditions = ConditionSet.Set(conditions, "SubscriptionReady", ConditionStatus.True, null, null, created);
         conditions = ConditionSet.Set(conditions, "DeadLetterSinkResolved", ConditionStatus.True,
             delivery?.DeadLetterSink is null ? "DeadLetterSinkNotConfigured" : null, null, created);
-        conditions = ConditionSet.Set(conditions, "Ready", broker is null ? ConditionStatus.False : ConditionStatus.True,
-            broker is null ? "BrokerDoesNotExist" : null, broker is null ? $"Broker \"{trigger.Spec.Broker}\" does not exist" : null, created);
+        conditions = broker is null
+            ? ConditionSet.Set(conditions, "Ready", ConditionStatus.False, "BrokerDoesNotExist", $"Broker \"{trigger.Spec.Broker}\" does not exist", created)
+            : unresolved is not null
+                ? ConditionSet.Set(conditions, "Ready", ConditionStatus.False, SubscriberUnresolvedReason, unresolved, created)
+                : ConditionSet.Set(conditions, "Ready", ConditionStatus.True, null, null, created);
         return trigger with
         {
             Status = new TriggerStatus
             {
                 ObservedGeneration = trigger.Metadata.Generation,
                 Conditions = conditions,
-                SubscriberUri = trigger.Spec.Subscriber?.Uri,
+                SubscriberUri = subscriber?.Display,
                 DeadLetterSinkUri = delivery?.DeadLetterSink?.Uri,
             },
         };
+    }
+
+    /// <summary>Knative's reason when the subscriber cannot be resolved.</summary>
+    private const string SubscriberUnresolvedReason = "Unable to get the Subscriber's URI";
+
+    /// <summary>
+    /// The subscriber's target, or Knative's message when its Knative Service does not exist (nothing is delivered then).
+    /// </summary>
+    private async Task<(SubscriberTarget? Target, string? Error)> ResolveSubscriberAsync(TriggerSpec spec)
+    {
+        var subscriber = spec.Subscriber!;
+        if (subscriber.Ref is { } reference)
+        {
+            var ns = reference.Namespace ?? Namespace;
+            var service = await GrainFactory.GetGrain<IServiceGrain>(ns + "/" + reference.Name).GetAsync();
+            if (service is null)
+            {
+                return (null, $"failed to get object {ns}/{reference.Name}: services.serving.knative.dev \"{reference.Name}\" not found");
+            }
+        }
+
+        return (SubscriberTarget.Resolve(subscriber, Namespace, serving.Value.Domain, options.Value.IngressBaseUrl), null);
     }
 
     private async Task WriteAsync()

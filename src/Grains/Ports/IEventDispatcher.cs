@@ -15,10 +15,19 @@ public interface IEventDispatcher
 /// <param name="Namespace">Sent as <c>Kn-Namespace</c>.</param>
 /// <param name="PreferReply">Adds <c>Prefer: reply</c> (subscribers yes, dead letter sinks no).</param>
 /// <param name="Timeout">Cut the attempt after this long.</param>
-public sealed record DispatchRequest(Uri Target, BrokerEvent Event, string Namespace, bool PreferReply, TimeSpan Timeout);
+/// <param name="Host">The Host header to send instead of the target's (a Knative Service reached through the gateway).</param>
+public sealed record DispatchRequest(Uri Target, BrokerEvent Event, string Namespace, bool PreferReply, TimeSpan Timeout, string? Host = null);
 
 /// <summary>The outcome of one attempt.</summary>
 /// <param name="StatusCode">The HTTP status, or 0 when there was no response (refused, reset, timeout).</param>
 /// <param name="Body">The start of the response body (for <c>knativeerrordata</c>); empty when none.</param>
 /// <param name="Error">Why there was no response.</param>
-public sealed record DispatchResult(int StatusCode, byte[] Body, string? Error = null);
+/// <param name="Reply">
+/// The CloudEvent a subscriber answered with (2xx other than 202, binary or structured), in its content mode; null when
+/// there is none.
+/// </param>
+/// <param name="ReplyError">
+/// Set when a 2xx other than 202 carried a non-empty body (or CloudEvent headers) that is not a valid CloudEvent: the
+/// delivery failed (KNATIVE-NOTES §4.5).
+/// </param>
+public sealed record DispatchResult(int StatusCode, byte[] Body, string? Error = null, BrokerEvent? Reply = null, string? ReplyError = null);

@@ -1,15 +1,19 @@
 using CloudNative.CloudEvents;
 using CloudNative.CloudEvents.Http;
 using Knative.Orleans.Contracts.Eventing;
+using Knative.Orleans.Grains.Eventing;
 using Knative.Orleans.Grains.Ports;
+using Microsoft.Extensions.Options;
 
 namespace Knative.Orleans.Silo.Eventing;
 
 /// <summary>
 /// <see cref="IEventDispatcher"/> over HttpClient: POSTs the event in its inbound content mode with <c>Kn-Namespace</c>
-/// (and <c>Prefer: reply</c> toward subscribers), does not follow redirects, and reads at most 4 KiB of the response body.
+/// (and <c>Prefer: reply</c> toward subscribers), does not follow redirects, and reads the response body: the first 4 KiB
+/// for <c>knativeerrordata</c>, and, for a 2xx other than 202, the whole body (up to <c>Eventing:MaxEventBytes</c>) to
+/// decode a reply CloudEvent.
 /// </summary>
-public sealed class HttpEventDispatcher : IEventDispatcher, IDisposable
+public sealed class HttpEventDispatcher(IOptions<EventingOptions> options) : IEventDispatcher, IDisposable
 {
     private const int MaxBodyBytes = 4096;
 
@@ -34,21 +38,43 @@ public sealed class HttpEventDispatcher : IEventDispatcher, IDisposable
             message.Headers.TryAddWithoutValidation("Prefer", "reply");
         }
 
+        if (request.Host is { } host)
+        {
+            message.Headers.Host = host;
+        }
+
         using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         attempt.CancelAfter(request.Timeout);
         try
         {
             using var response = await _client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, attempt.Token);
-            var body = new byte[MaxBodyBytes];
-            var length = 0;
-            await using var stream = await response.Content.ReadAsStreamAsync(attempt.Token);
-            int read;
-            while (length < body.Length && (read = await stream.ReadAsync(body.AsMemory(length), attempt.Token)) > 0)
+            var status = (int)response.StatusCode;
+            var replyExpected = request.PreferReply && status is >= 200 and < 300 and not 202;
+            var limit = replyExpected ? options.Value.MaxEventBytes : MaxBodyBytes;
+            var (body, complete) = await ReadAsync(response.Content, limit, replyExpected, attempt.Token);
+            var start = body.Length > MaxBodyBytes ? body[..MaxBodyBytes] : body;
+            if (!replyExpected)
             {
-                length += read;
+                return new DispatchResult(status, start);
             }
 
-            return new DispatchResult((int)response.StatusCode, body[..length]);
+            var headers = response.Headers.Concat(response.Content.Headers)
+                .Select(h => KeyValuePair.Create(h.Key, h.Value.FirstOrDefault())).ToList();
+            var contentType = response.Content.Headers.ContentType?.ToString();
+            if (body.Length == 0 && !CloudEventParser.LooksLikeCloudEvent(headers, contentType))
+            {
+                return new DispatchResult(status, start); // 2xx without a body: delivered, no reply
+            }
+
+            if (!complete)
+            {
+                return new DispatchResult(status, start, ReplyError: $"the reply is larger than {limit} bytes (Eventing:MaxEventBytes)");
+            }
+
+            var (reply, replyMode, error) = CloudEventParser.Parse(headers, contentType, body);
+            return reply is null
+                ? new DispatchResult(status, start, ReplyError: "the response is not a valid CloudEvent: " + error)
+                : new DispatchResult(status, start, Reply: new BrokerEvent { Mode = replyMode, Payload = CloudEventCodec.Encode(reply) });
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -62,4 +88,30 @@ public sealed class HttpEventDispatcher : IEventDispatcher, IDisposable
 
     /// <inheritdoc />
     public void Dispose() => _client.Dispose();
+
+    private static async Task<(byte[] Body, bool Complete)> ReadAsync(HttpContent content, long limit, bool checkComplete, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        await using var stream = await content.ReadAsStreamAsync(cancellationToken);
+        var chunk = new byte[16 * 1024];
+        while (buffer.Length < limit)
+        {
+            var read = await stream.ReadAsync(chunk.AsMemory(0, (int)Math.Min(chunk.Length, limit - buffer.Length)), cancellationToken);
+            if (read == 0)
+            {
+                return (buffer.ToArray(), true);
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        if (!checkComplete)
+        {
+            return (buffer.ToArray(), false);
+        }
+
+        // At the limit: complete only if nothing follows.
+        var more = await stream.ReadAsync(chunk.AsMemory(0, 1), cancellationToken);
+        return (buffer.ToArray(), more == 0);
+    }
 }

@@ -5,7 +5,8 @@ namespace Knative.Orleans.E2E.Tests.Infrastructure;
 
 /// <summary>
 /// A real HTTP subscriber: Debian's python3 running an inline server that appends every request (path, headers, body)
-/// as a JSON line to a file and answers 200, or 500 on paths under <c>/fail</c>.
+/// as a JSON line to a file and answers 200 with an empty body, 500 (body <c>oops</c>) on paths under <c>/fail</c>, and on
+/// paths under <c>/reply</c> 200 with a binary reply CloudEvent: id <c>reply-{ce-id}</c>, type <c>{ce-type}.reply</c>.
 /// </summary>
 public sealed class EventSubscriber : IAsyncDisposable
 {
@@ -16,8 +17,17 @@ public sealed class EventSubscriber : IAsyncDisposable
             def do_POST(self):
                 body = self.rfile.read(int(self.headers.get('Content-Length') or 0))
                 log.write(json.dumps({'path': self.path, 'headers': {k.lower(): v for k, v in self.headers.items()}, 'body': body.decode('utf-8', 'replace')}) + '\n'); log.flush()
-                code = 500 if self.path.startswith('/fail') else 200
-                self.send_response(code); self.send_header('Content-Length', '4'); self.end_headers(); self.wfile.write(b'oops')
+                if self.path.startswith('/fail'):
+                    self.send_response(500); self.send_header('Content-Length', '4'); self.end_headers(); self.wfile.write(b'oops')
+                elif self.path.startswith('/reply'):
+                    out = b'{"reply":true}'
+                    self.send_response(200)
+                    for k, v in (('ce-specversion', '1.0'), ('ce-id', 'reply-' + self.headers.get('ce-id', '')), ('ce-source', '/replier'),
+                                 ('ce-type', self.headers.get('ce-type', '') + '.reply'), ('Content-Type', 'application/json'), ('Content-Length', str(len(out)))):
+                        self.send_header(k, v)
+                    self.end_headers(); self.wfile.write(out)
+                else:
+                    self.send_response(200); self.send_header('Content-Length', '0'); self.end_headers()
             def log_message(self, *a): pass
         http.server.ThreadingHTTPServer(('127.0.0.1', int(sys.argv[1])), H).serve_forever()
         """;

@@ -53,10 +53,17 @@ public sealed class TriggerValidationTests
     }
 
     [Fact]
-    public void Subscriber_ref_is_refused_and_uri_must_be_absolute()
+    public void Subscriber_ref_must_be_a_knative_service_and_uri_must_be_absolute()
     {
-        Assert.Equal("not supported yet: ref (set an absolute uri, e.g. http://host:port/path): spec.subscriber.ref",
+        Assert.Equal("missing field(s): spec.subscriber.ref.apiVersion",
             Validate(new TriggerSpec { Broker = "b", Subscriber = new() { Ref = new() { Kind = "Service", Name = "s" } } }));
+        Assert.StartsWith("not supported yet: ref to v1 ConfigMap",
+            Validate(new TriggerSpec { Broker = "b", Subscriber = new() { Ref = new() { ApiVersion = "v1", Kind = "ConfigMap", Name = "s" } } }), StringComparison.Ordinal);
+        Assert.Equal("", Validate(new TriggerSpec
+        {
+            Broker = "b",
+            Subscriber = new() { Ref = new() { ApiVersion = "serving.knative.dev/v1", Kind = "Service", Name = "s" }, Uri = "/echo" },
+        }));
         Assert.StartsWith("invalid value: /relative: spec.subscriber.uri", Validate(new TriggerSpec { Broker = "b", Subscriber = new() { Uri = "/relative" } }), StringComparison.Ordinal);
         Assert.Equal("expected at least one, got none: spec.subscriber.ref, spec.subscriber.uri", Validate(new TriggerSpec { Broker = "b" }));
     }

@@ -1,0 +1,94 @@
+using System.Text.Json;
+using CloudNative.CloudEvents;
+using CloudNative.CloudEvents.Core;
+using CloudNative.CloudEvents.Http;
+
+namespace Knative.Orleans.Contracts.Eventing;
+
+/// <summary>
+/// Reads one CloudEvents 1.0 event (binary or structured JSON) from HTTP headers, a content type and a body already read.
+/// Shared by broker ingress (requests) and the delivery path (subscriber replies).
+/// </summary>
+public static class CloudEventParser
+{
+    private const string Unsupported03 = "CloudEvents 0.3 is not supported yet by this broker; send specversion 1.0";
+
+    /// <summary>True when the message claims to be a CloudEvent: a <c>ce-specversion</c> header or a CloudEvents content type.</summary>
+    public static bool LooksLikeCloudEvent(IEnumerable<KeyValuePair<string, string?>> headers, string? contentType)
+    {
+        ArgumentNullException.ThrowIfNull(headers);
+        return MimeUtilities.IsCloudEventsContentType(contentType) || MimeUtilities.IsCloudEventsBatchContentType(contentType)
+            || headers.Any(h => string.Equals(h.Key, "ce-specversion", StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>The event, or the reason it is not a valid CloudEvent.</summary>
+    /// <param name="headers">Every header (name, first value); header names are case-insensitive.</param>
+    /// <param name="contentType">The Content-Type.</param>
+    /// <param name="body">The whole body.</param>
+    public static (CloudEvent? Event, EventContentMode Mode, string? Error) Parse(IEnumerable<KeyValuePair<string, string?>> headers, string? contentType, byte[] body)
+    {
+        ArgumentNullException.ThrowIfNull(headers);
+        try
+        {
+            if (MimeUtilities.IsCloudEventsBatchContentType(contentType))
+            {
+                return Fail("batched CloudEvents (application/cloudevents-batch+json) are not accepted by a broker");
+            }
+
+            if (MimeUtilities.IsCloudEventsContentType(contentType))
+            {
+                using (var document = JsonDocument.Parse(body))
+                {
+                    if (document.RootElement.ValueKind == JsonValueKind.Object
+                        && document.RootElement.TryGetProperty("specversion", out var v) && v.ValueKind == JsonValueKind.String && v.GetString() == "0.3")
+                    {
+                        return Fail(Unsupported03);
+                    }
+                }
+
+                var structured = CloudEventCodec.Formatter.DecodeStructuredModeMessage(body, MimeUtilities.CreateContentTypeOrNull(contentType), null);
+                return (structured, EventContentMode.Structured, null);
+            }
+
+            var versionId = headers.FirstOrDefault(h => string.Equals(h.Key, "ce-specversion", StringComparison.OrdinalIgnoreCase)).Value;
+            if (versionId is null)
+            {
+                return Fail("not a CloudEvent: no ce-specversion header and not an application/cloudevents+json body");
+            }
+
+            var version = CloudEventsSpecVersion.FromVersionId(versionId);
+            if (version is null)
+            {
+                return Fail(versionId == "0.3" ? Unsupported03 : $"unsupported CloudEvents specversion \"{versionId}\" (only 1.0 is accepted)");
+            }
+
+            var cloudEvent = new CloudEvent(version);
+            foreach (var header in headers)
+            {
+                var name = HttpUtilities.GetAttributeNameFromHeaderName(header.Key.ToLowerInvariant());
+                if (name is null or "specversion" || header.Value is not { } value)
+                {
+                    continue;
+                }
+
+                cloudEvent.SetAttributeFromString(name, HttpUtilities.DecodeHeaderValue(value));
+            }
+
+            cloudEvent.DataContentType = contentType;
+            CloudEventCodec.Formatter.DecodeBinaryModeEventData(body, cloudEvent);
+            if (!cloudEvent.IsValid)
+            {
+                var missing = cloudEvent.SpecVersion.RequiredAttributes.Where(a => cloudEvent[a] is null).Select(a => a.Name);
+                return Fail("missing required CloudEvent attributes: " + string.Join(", ", missing));
+            }
+
+            return (cloudEvent, EventContentMode.Binary, null);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or JsonException or InvalidOperationException)
+        {
+            return Fail("malformed CloudEvent: " + e.Message);
+        }
+    }
+
+    private static (CloudEvent?, EventContentMode, string?) Fail(string error) => (null, EventContentMode.Binary, error);
+}

@@ -1,0 +1,76 @@
+using CloudNative.CloudEvents;
+using Knative.Orleans.Contracts.Eventing;
+using Knative.Orleans.Grains.Eventing;
+using Knative.Orleans.Grains.Ports;
+using Knative.Orleans.Silo.Eventing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Knative.Orleans.Silo.Tests.Eventing;
+
+public sealed class HttpEventDispatcherTests
+{
+    private static readonly BrokerEvent Original = new()
+    {
+        Mode = EventContentMode.Binary,
+        Payload = CloudEventCodec.Encode(new CloudEvent { Id = "o", Source = new Uri("/t", UriKind.Relative), Type = "t" }),
+    };
+
+    [Fact]
+    public async Task Replies_are_decoded_from_2xx_only_and_a_non_event_body_is_a_reply_error()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        await using var app = builder.Build();
+        app.MapPost("/binary", (HttpContext c) =>
+        {
+            c.Response.Headers["ce-specversion"] = "1.0";
+            c.Response.Headers["ce-id"] = "r1";
+            c.Response.Headers["ce-source"] = "/r";
+            c.Response.Headers["ce-type"] = "reply";
+            return Results.Text("raw", "text/plain");
+        });
+        app.MapPost("/structured", () => Results.Text("""{"specversion":"1.0","id":"r2","source":"/r","type":"reply","data":{"a":1}}""", "application/cloudevents+json"));
+        app.MapPost("/accepted", () => Results.Text("""{"specversion":"1.0","id":"r3","source":"/r","type":"reply"}""", "application/cloudevents+json", statusCode: 202));
+        app.MapPost("/text", () => Results.Text("hello", "text/plain"));
+        app.MapPost("/empty", () => Results.Ok());
+        app.MapPost("/host", (HttpContext c) => Results.Text(c.Request.Host.Value ?? "", "text/plain", statusCode: 500));
+        await app.StartAsync();
+        var baseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        using var dispatcher = new HttpEventDispatcher(Options.Create(new EventingOptions()));
+
+        Task<DispatchResult> Send(string path, string? host = null) => dispatcher.SendAsync(
+            new DispatchRequest(new Uri(baseUrl + path), Original, "ns", PreferReply: true, TimeSpan.FromSeconds(10), host), CancellationToken.None);
+
+        var binary = await Send("/binary");
+        Assert.Equal(EventContentMode.Binary, binary.Reply!.Mode);
+        var ce = CloudEventCodec.Decode(binary.Reply.Payload);
+        Assert.Equal(("r1", "reply"), (ce.Id, ce.Type));
+        Assert.Equal("raw"u8.ToArray(), (byte[])ce.Data!);
+
+        var structured = await Send("/structured");
+        Assert.Equal(EventContentMode.Structured, structured.Reply!.Mode);
+        Assert.Equal("r2", CloudEventCodec.Decode(structured.Reply.Payload).Id);
+
+        var accepted = await Send("/accepted");
+        Assert.Equal((202, null, null), (accepted.StatusCode, accepted.Reply, accepted.ReplyError));
+
+        var text = await Send("/text");
+        Assert.Null(text.Reply);
+        Assert.StartsWith("the response is not a valid CloudEvent", text.ReplyError, StringComparison.Ordinal);
+        Assert.Equal("hello"u8.ToArray(), text.Body);
+
+        var empty = await Send("/empty");
+        Assert.Equal((200, null, null), (empty.StatusCode, empty.Reply, empty.ReplyError));
+
+        var host = await Send("/host", "hello.ns.example.com");
+        Assert.Equal("hello.ns.example.com", System.Text.Encoding.UTF8.GetString(host.Body));
+    }
+}
