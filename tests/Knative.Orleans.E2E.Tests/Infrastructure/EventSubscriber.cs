@@ -11,12 +11,18 @@ namespace Knative.Orleans.E2E.Tests.Infrastructure;
 public sealed class EventSubscriber : IAsyncDisposable
 {
     private const string Script = """
-        import http.server, json, sys
+        import http.server, json, sys, threading
         log = open(sys.argv[2], 'a')
+        lock = threading.Lock()
         class H(http.server.BaseHTTPRequestHandler):
+            # HTTP/1.1 keep-alive: with HTTP/1.0 the server closes every connection, and a pooled client connection
+            # can race that close, failing an attempt before it reaches us (a real retry, but not what tests count).
+            protocol_version = 'HTTP/1.1'
             def do_POST(self):
                 body = self.rfile.read(int(self.headers.get('Content-Length') or 0))
-                log.write(json.dumps({'path': self.path, 'headers': {k.lower(): v for k, v in self.headers.items()}, 'body': body.decode('utf-8', 'replace')}) + '\n'); log.flush()
+                line = json.dumps({'path': self.path, 'headers': {k.lower(): v for k, v in self.headers.items()}, 'body': body.decode('utf-8', 'replace')}) + '\n'
+                with lock:  # threads share the file: one whole line at a time
+                    log.write(line); log.flush()
                 if self.path.startswith('/fail'):
                     self.send_response(500); self.send_header('Content-Length', '4'); self.end_headers(); self.wfile.write(b'oops')
                 elif self.path.startswith('/reply'):
@@ -80,8 +86,9 @@ public sealed class EventSubscriber : IAsyncDisposable
         }
     }
 
+    // Only complete lines: the last segment may still be being written (it has no newline yet).
     public IReadOnlyList<JsonNode> Received() => File.Exists(LogPath)
-        ? File.ReadAllLines(LogPath).Where(l => l.Length > 0).Select(l => JsonNode.Parse(l)!).ToList()
+        ? File.ReadAllText(LogPath).Split('\n')[..^1].Where(l => l.Length > 0).Select(l => JsonNode.Parse(l)!).ToList()
         : [];
 
     public async Task<IReadOnlyList<JsonNode>> WaitForAsync(Func<IReadOnlyList<JsonNode>, bool> done, string what, int seconds = 30)
