@@ -159,24 +159,8 @@ public sealed class AutoscalingE2ETests(AutoscalingFixture fx) : IDisposable
     }
 }
 
-public sealed class AutoscalingFixture : IAsyncLifetime
-{
-    private readonly string _data = Path.Combine(Path.GetTempPath(), "kno-auto-" + Guid.NewGuid().ToString("N")[..8]);
-
-    public PlatformProcess Platform { get; private set; } = null!;
-
-    public async Task InitializeAsync()
-    {
-        Platform = new PlatformProcess(_data);
-        await Platform.StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await Platform.DisposeAsync();
-        Directory.Delete(_data, recursive: true);
-    }
-}
+/// <summary>A platform of its own: load tests must not disturb the timing of the others.</summary>
+public sealed class AutoscalingFixture : PlatformFixture;
 
 [CollectionDefinition(Name)]
 public sealed class AutoscalingCollection : ICollectionFixture<AutoscalingFixture>

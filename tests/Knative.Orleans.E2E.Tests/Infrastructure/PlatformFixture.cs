@@ -1,7 +1,7 @@
 namespace Knative.Orleans.E2E.Tests.Infrastructure;
 
 /// <summary>One running platform shared by the tests of a collection; each test uses its own namespace and names.</summary>
-public sealed class PlatformFixture : IAsyncLifetime
+public class PlatformFixture : IAsyncLifetime
 {
     private readonly string _data = Path.Combine(Path.GetTempPath(), "kno-e2e-" + Guid.NewGuid().ToString("N")[..8]);
 
