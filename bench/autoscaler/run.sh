@@ -14,39 +14,21 @@ cd "$root"
 dotnet build src/Silo -c Release -nologo -clp:ErrorsOnly >/dev/null
 dotnet build bench/autoscaler/TickCost -c Release -nologo -clp:ErrorsOnly >/dev/null
 out=$(mktemp -d)
-data=""
-pid=""
-port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-stop_platform() {
-  [ -n "$pid" ] || return 0
-  kill -TERM "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-  # Workloads die with the platform (pdeathsig); any left (a crash) is named by its pid record in the data directory.
-  for f in "$data"/workloads/*.json; do
+. "$root/bench/platform.sh"
+# Workloads die with the platform (pdeathsig); any left (a crash) is named by its pid record in the data directory.
+reap_leftovers() {
+  for f in "$1"/workloads/*.json; do
     [ -e "$f" ] || continue
     p=$(basename "$f" .json)
     if grep -q nc.openbsd "/proc/$p/cmdline" 2>/dev/null; then kill -KILL -- "-$p" 2>/dev/null || kill -KILL "$p" 2>/dev/null || true; fi
   done
-  rm -rf "$data"
-  pid=""
 }
 trap 'stop_platform; rm -rf "$out"' EXIT
 
 # $1 = output file, rest = extra platform options
 silo_cpu() {
   local result=$1; shift
-  data=$(mktemp -d)
-  local gw ad sp gp token
-  gw=$(port); ad=$(port); sp=$(port); gp=$(port)
-  token=bench-$RANDOM$RANDOM
-  dotnet artifacts/bin/Knative.Orleans.Silo/release/Knative.Orleans.Silo.dll \
-    --Gateway:Url=http://127.0.0.1:$gw --Admin:Url=http://127.0.0.1:$ad --Admin:Token=$token --Storage:Path=$data \
-    --Cluster:SiloPort=$sp --Cluster:GatewayPort=$gp --Logging:LogLevel:Default=Warning "$@" >"$data/platform.log" 2>&1 &
-  pid=$!
-  until curl -fs "http://127.0.0.1:$ad/readyz" >/dev/null; do
-    kill -0 "$pid" 2>/dev/null || { cat "$data/platform.log"; exit 1; }
-    sleep 0.2
-  done
+  start_platform "$@"
   ADMIN_URL=http://127.0.0.1:$ad ADMIN_TOKEN=$token SILO_PID=$pid N=${N:-1000} \
     /usr/bin/python3 "$root/bench/autoscaler/silo_cpu.py" >"$result"
   stop_platform

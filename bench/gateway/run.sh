@@ -11,28 +11,15 @@ if ! command -v nginx >/dev/null || ! command -v wrk >/dev/null; then
 fi
 dotnet build src/Silo -c Release -nologo -clp:ErrorsOnly >/dev/null
 dotnet build bench/gateway/BareYarp -c Release -nologo -clp:ErrorsOnly >/dev/null
-data=$(mktemp -d)
-port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-gw=$(port); ad=$(port); sp=$(port); gp=$(port)
-token=bench-$RANDOM$RANDOM
-dotnet artifacts/bin/Knative.Orleans.Silo/release/Knative.Orleans.Silo.dll \
-  --Gateway:Url=http://127.0.0.1:$gw --Admin:Url=http://127.0.0.1:$ad --Admin:Token=$token --Storage:Path=$data \
-  --Cluster:SiloPort=$sp --Cluster:GatewayPort=$gp --Logging:LogLevel:Default=Warning >"$data/platform.log" 2>&1 &
-pid=$!
-cleanup() {
-  kill -TERM $pid 2>/dev/null || true
-  wait $pid 2>/dev/null || true
-  # The platform stops its workloads; any nginx still alive (a crash) is found by the pid file it wrote under $data.
-  for f in $(find "$data" -name nginx.pid 2>/dev/null); do
+. "$root/bench/platform.sh"
+# The platform stops its workloads; any nginx still alive (a crash) is found by the pid file it wrote under the data dir.
+reap_leftovers() {
+  for f in $(find "$1" -name nginx.pid 2>/dev/null); do
     p=$(cat "$f" 2>/dev/null) || continue
     if [ -n "$p" ] && grep -q nginx "/proc/$p/cmdline" 2>/dev/null; then kill -KILL -- "-$p" 2>/dev/null || kill -KILL "$p" 2>/dev/null || true; fi
   done
-  rm -rf "$data"
 }
-trap cleanup EXIT
-until curl -fs "http://127.0.0.1:$ad/readyz" >/dev/null; do
-  kill -0 $pid 2>/dev/null || { cat "$data/platform.log"; exit 1; }
-  sleep 0.2
-done
+trap stop_platform EXIT
+start_platform
 BARE_YARP_DLL="$root/artifacts/bin/BareYarp/release/BareYarp.dll" ADMIN_URL=http://127.0.0.1:$ad GATEWAY_URL=http://127.0.0.1:$gw ADMIN_TOKEN=$token SILO_PID=$pid BENCH_TMP="$data/bench" \
   WORKLOAD_SH="$root/bench/gateway/nginx-workload.sh" /usr/bin/python3 "$root/bench/gateway/bench.py"
