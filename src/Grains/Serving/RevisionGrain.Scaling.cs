@@ -4,6 +4,7 @@ using Knative.Orleans.Contracts.Routing;
 using Knative.Orleans.Contracts.Serving;
 using Knative.Orleans.Grains.Autoscaling;
 using Knative.Orleans.Grains.Ports;
+using Knative.Orleans.Grains.Routing;
 
 namespace Knative.Orleans.Grains.Serving;
 
@@ -193,7 +194,7 @@ public sealed partial class RevisionGrain
             return;
         }
 
-        _version = Math.Max(_version + 1, time.GetUtcNow().UtcTicks);
+        SnapshotVersion.Next(ref _version, time);
         _published = Endpoints();
         await GrainFactory.GetGrain<IRoutingHubGrain>(0).PublishEndpointsAsync(_published);
     }

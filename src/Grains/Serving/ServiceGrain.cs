@@ -2,6 +2,7 @@ using System.Globalization;
 using Knative.Orleans.Contracts.Routing;
 using Knative.Orleans.Contracts.Serving;
 using Knative.Orleans.Grains.Autoscaling;
+using Knative.Orleans.Grains.Routing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -183,7 +184,7 @@ public sealed partial class ServiceGrain(
         };
     }
 
-    private long NextVersion() => _version = Math.Max(_version + 1, time.GetUtcNow().UtcTicks);
+    private long NextVersion() => SnapshotVersion.Next(ref _version, time);
 
     private Service View() => state.State.Service! with { Status = state.State.Status };
 
