@@ -25,7 +25,17 @@ public static partial class Program
         app.MapKnativePlatform();
         LogStarting(app.Logger, config.GatewayUrl, config.AdminUrl, config.StoragePath,
             tokenFile ?? "(from Admin:Token)");
-        await app.RunAsync();
+        try
+        {
+            await app.RunAsync();
+        }
+        catch (Microsoft.Extensions.Options.OptionsValidationException e)
+        {
+            // Options validated at start by their components (ValidateOnStart) report like the checks above.
+            await Console.Error.WriteLineAsync("invalid configuration:\n  " + string.Join("\n  ", e.Failures));
+            return 2;
+        }
+
         return 0;
     }
 

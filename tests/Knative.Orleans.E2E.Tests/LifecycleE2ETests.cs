@@ -115,6 +115,18 @@ public sealed class LifecycleE2ETests : IDisposable
     }
 
     [Fact]
+    public async Task Component_options_validated_at_start_are_refused_the_same_way()
+    {
+        await using var platform = new PlatformProcess(_data, new Dictionary<string, string?> { ["Eventing:ReadBatchSize"] = "0" });
+
+        var (code, output) = await platform.RunToExitAsync();
+
+        Assert.Equal(2, code);
+        Assert.Contains("invalid configuration:", output);
+        Assert.Contains("Eventing:ReadBatchSize must be in [1; 10000]", output);
+    }
+
+    [Fact]
     [System.Runtime.Versioning.SupportedOSPlatform("linux")]
     public async Task Without_Admin_Token_a_token_is_generated_once_kept_0600_and_never_logged()
     {

@@ -39,7 +39,10 @@ public static partial class PlatformExtensions
         services.AddKnativeClient();
         services.AddKnativeGateway(builder.Configuration);
         services.AddHostedService<PendingRevisionsResumer>();
-        services.Configure<EventingOptions>(builder.Configuration.GetSection(EventingOptions.Section));
+        services.AddOptions<EventingOptions>().Bind(builder.Configuration.GetSection(EventingOptions.Section))
+            .Validate(o => o.ResyncPeriod > TimeSpan.Zero, "Eventing:ResyncPeriod must be positive (e.g. 00:00:10)")
+            .Validate(o => o.ReadBatchSize is >= 1 and <= 10_000, "Eventing:ReadBatchSize must be in [1; 10000]")
+            .ValidateOnStart();
         services.PostConfigure<EventingOptions>(o => o.IngressBaseUrl = config.GatewayUrl.ToString().TrimEnd('/'));
         services.AddSingleton<IEventStore>(new SqliteEventStore(config.StoragePath));
         services.AddSingleton<IEventDispatcher, HttpEventDispatcher>();
