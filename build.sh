@@ -10,6 +10,8 @@ need_apt=()
 [ -x /usr/bin/python3 ] || need_apt+=(python3)
 [ -x /usr/bin/setpriv ] || need_apt+=(util-linux)
 command -v curl >/dev/null || need_apt+=(curl)
+# Clustered-mode and Redis event-store tests start their own redis-server processes on free loopback ports.
+[ -x /usr/bin/redis-server ] || need_apt+=(redis-server)
 
 install_deps() {
   if [ ${#need_apt[@]} -gt 0 ]; then
