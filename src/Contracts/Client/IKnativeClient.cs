@@ -46,4 +46,24 @@ public interface IKnativeClient
 
     /// <summary>All Routes of a namespace, sorted by name.</summary>
     Task<IReadOnlyList<Route>> ListRoutesAsync(string @namespace, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Creates or replaces a standalone Configuration. A Service's own Configuration (same name) cannot be changed here:
+    /// <see cref="ApplyOutcome.Conflict"/> (create: <see cref="ApplyOutcome.AlreadyExists"/>).
+    /// </summary>
+    Task<ApplyResult<Configuration>> ApplyConfigurationAsync(
+        string @namespace, Configuration configuration, ApplyMode mode, string user = KnativeClient.DefaultUser, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes a standalone Configuration, its revisions and their workloads. False when no standalone one exists.</summary>
+    Task<bool> DeleteConfigurationAsync(string @namespace, string name, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Creates or replaces a standalone Route. A Service's own Route (same name) cannot be changed here:
+    /// <see cref="ApplyOutcome.Conflict"/> (create: <see cref="ApplyOutcome.AlreadyExists"/>).
+    /// </summary>
+    Task<ApplyResult<Route>> ApplyRouteAsync(
+        string @namespace, Route route, ApplyMode mode, string user = KnativeClient.DefaultUser, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes a standalone Route; its host answers 404. False when no standalone one exists.</summary>
+    Task<bool> DeleteRouteAsync(string @namespace, string name, CancellationToken cancellationToken = default);
 }

@@ -27,6 +27,9 @@ public enum ApplyOutcome
 
     /// <summary>The object does not exist.</summary>
     NotFound = 4,
+
+    /// <summary>The object exists but belongs to another one (a Service's Configuration or Route). Nothing was stored.</summary>
+    Conflict = 5,
 }
 
 /// <summary>The result of applying a manifest to a grain.</summary>

@@ -37,6 +37,29 @@ public static class ServiceDefaults
         };
     }
 
+    /// <summary>A Configuration with defaults: <see cref="WithDefaults(RevisionSpec)"/> on the template.</summary>
+    public static Configuration WithDefaults(Configuration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var spec = configuration.Spec ?? new ConfigurationSpec();
+        var template = spec.Template ?? new RevisionTemplateSpec();
+        return configuration with { Spec = spec with { Template = template with { Spec = WithDefaults(template.Spec ?? new RevisionSpec()) } } };
+    }
+
+    /// <summary>A Route with defaults: on each target <c>latestRevision</c> defaults to "no <c>revisionName</c>"; no traffic stays none.</summary>
+    public static Route WithDefaults(Route route)
+    {
+        ArgumentNullException.ThrowIfNull(route);
+        var spec = route.Spec ?? new RouteSpec();
+        return route with
+        {
+            Spec = spec with
+            {
+                Traffic = (spec.Traffic ?? []).Select(t => t with { LatestRevision = t.LatestRevision ?? string.IsNullOrEmpty(t.RevisionName) }).ToList(),
+            },
+        };
+    }
+
     /// <summary>
     /// The revision spec with defaults: <c>timeoutSeconds</c> 300 when nil or 0, <c>containerConcurrency</c> 0,
     /// <c>enableServiceLinks</c> false, container names <c>user-container</c> (or <c>user-container-{i}</c> with several),

@@ -48,7 +48,8 @@ public static class TrafficValidation
             }
         }
 
-        return sum == 100
+        // Knative checks the sum only when there are targets: a Route may have none (a Service never does once defaulted).
+        return sum == 100 || traffic is null or { Count: 0 }
             ? errors
             : errors.Also(FieldErrors.Of(string.Create(CultureInfo.InvariantCulture, $"Traffic targets sum to {sum}, want 100"), null, ""));
     }

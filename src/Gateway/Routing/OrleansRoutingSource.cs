@@ -13,8 +13,15 @@ public sealed class OrleansRoutingSource(IGrainFactory grainFactory) : IRoutingS
     private IRouteObserver? _observer;
     private IRouteObserver? _reference;
 
-    public Task<RouteSnapshot> GetRouteSnapshotAsync(string serviceKey) =>
-        grainFactory.GetGrain<IServiceGrain>(serviceKey).GetRouteSnapshotAsync();
+    /// <summary>
+    /// A host's route: the Service's of that name, else the standalone Route's (a Service owns the Route of its name, so
+    /// at most one of them exists).
+    /// </summary>
+    public async Task<RouteSnapshot> GetRouteSnapshotAsync(string serviceKey)
+    {
+        var service = await grainFactory.GetGrain<IServiceGrain>(serviceKey).GetRouteSnapshotAsync();
+        return service.Exists ? service : await grainFactory.GetGrain<IRouteGrain>(serviceKey).GetRouteSnapshotAsync();
+    }
 
     public Task<RevisionEndpoints> GetEndpointsAsync(string revisionKey) =>
         grainFactory.GetGrain<IRevisionGrain>(revisionKey).GetEndpointsAsync();

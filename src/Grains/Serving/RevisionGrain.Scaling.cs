@@ -171,16 +171,22 @@ public sealed partial class RevisionGrain
         var after = ConditionSet.Get(conditions, ServingConditions.Ready)!;
         if (before?.Status != after.Status || before?.Message != after.Message)
         {
-            var service = state.State.Revision?.Metadata?.Labels?.GetValueOrDefault(ServingLabels.Service);
-            if (service is not null)
+            var labels = state.State.Revision?.Metadata?.Labels;
+            var readiness = new RevisionReadiness
             {
-                await GrainFactory.GetGrain<IServiceGrain>(Key.Split('/')[0] + "/" + service).RevisionChangedAsync(new RevisionReadiness
-                {
-                    RevisionName = state.State.Revision!.Metadata!.Name!,
-                    Ready = after.Status,
-                    Reason = after.Reason,
-                    Message = after.Message,
-                });
+                RevisionName = state.State.Revision!.Metadata!.Name!,
+                Ready = after.Status,
+                Reason = after.Reason,
+                Message = after.Message,
+            };
+            // The parent: the owning Service, or else a standalone Configuration.
+            if (labels?.GetValueOrDefault(ServingLabels.Service) is { } service)
+            {
+                await GrainFactory.GetGrain<IServiceGrain>(Key.Split('/')[0] + "/" + service).RevisionChangedAsync(readiness);
+            }
+            else if (labels?.GetValueOrDefault(ServingLabels.Configuration) is { } configuration)
+            {
+                await GrainFactory.GetGrain<IConfigurationGrain>(Key.Split('/')[0] + "/" + configuration).RevisionChangedAsync(readiness);
             }
         }
     }

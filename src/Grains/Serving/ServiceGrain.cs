@@ -1,4 +1,3 @@
-using System.Globalization;
 using Knative.Orleans.Contracts.Routing;
 using Knative.Orleans.Contracts.Serving;
 using Knative.Orleans.Grains.Autoscaling;
@@ -35,38 +34,28 @@ public sealed partial class ServiceGrain(
             return Refuse(ApplyOutcome.Invalid, $"the name/namespace of the object ({meta.Namespace}/{meta.Name}) does not match the key {this.GetPrimaryKeyString()}");
         }
 
+        var existing = state.State.Service;
+        var desired = ServiceDefaults.WithDefaults(service with { Status = null, Metadata = meta with { Namespace = Namespace } });
+        var specChanged = existing is null || !SpecComparer.Equal(existing.Spec, desired.Spec);
+        var templateChanged = existing is null || !SpecComparer.Equal(existing.Spec?.Template, desired.Spec?.Template);
         var errors = ServiceValidation.Validate(service, localProcessRuntime: true,
-            new AutoscalingLimits(autoscaler.AllowZeroInitialScale, autoscaler.MaxScaleLimit));
+                new AutoscalingLimits(autoscaler.AllowZeroInitialScale, autoscaler.MaxScaleLimit))
+            .Also(existing is null ? null : TemplateNameChange.Verify(existing.Spec?.Template, desired.Spec?.Template).ViaField("spec.template"))
+            .Also(ServingMeta.ValidateUserInfo(existing?.Metadata, meta, specChanged));
         if (!errors.IsEmpty)
         {
             return Refuse(ApplyOutcome.Invalid, "validation failed: " + errors);
         }
 
-        var existing = state.State.Service;
         if (existing is not null && mode == ApplyMode.Create)
         {
             return Refuse(ApplyOutcome.AlreadyExists, $"services.serving.knative.dev \"{Name}\" already exists");
         }
 
-        var now = time.GetUtcNow();
-        var desired = ServiceDefaults.WithDefaults(service with { Status = null, Metadata = meta with { Namespace = Namespace } });
-        var specChanged = existing is null || !SpecComparer.Equal(existing.Spec, desired.Spec);
-        var templateChanged = existing is null || !SpecComparer.Equal(existing.Spec?.Template, desired.Spec?.Template);
-        var oldMeta = existing?.Metadata;
-        var annotations = new Dictionary<string, string>(desired.Metadata!.Annotations ?? []);
-        annotations[ServingLabels.Creator] = oldMeta?.Annotations?.GetValueOrDefault(ServingLabels.Creator) ?? user;
-        annotations[ServingLabels.LastModifier] = specChanged ? user : oldMeta?.Annotations?.GetValueOrDefault(ServingLabels.LastModifier) ?? user;
         var resourceVersion = state.State.ResourceVersion + 1;
         desired = desired with
         {
-            Metadata = desired.Metadata with
-            {
-                Uid = oldMeta?.Uid ?? Guid.NewGuid().ToString(),
-                CreationTimestamp = oldMeta?.CreationTimestamp ?? Contracts.Timestamps.Format(now),
-                Generation = (oldMeta?.Generation ?? 0) + (specChanged ? 1 : 0),
-                ResourceVersion = resourceVersion.ToString(CultureInfo.InvariantCulture),
-                Annotations = annotations,
-            },
+            Metadata = ServingMeta.Stamp(desired.Metadata!, existing?.Metadata, Namespace, specChanged, resourceVersion, time.GetUtcNow(), user),
         };
 
         var generation = state.State.ConfigurationGeneration + (templateChanged ? 1 : 0);

@@ -7,21 +7,34 @@ namespace Knative.Orleans.Grains.Serving;
 public static class ServiceResources
 {
     /// <summary>The revision stamped from <paramref name="service"/>'s template at configuration generation <paramref name="generation"/>.</summary>
-    public static Revision MakeRevision(Service service, long generation, string user)
+    public static Revision MakeRevision(Service service, long generation, string user) =>
+        // The Configuration view shares the Service's metadata (MakeConfiguration).
+        MakeRevision(service.Metadata!, service.Spec!.Template!, generation, user, service.Metadata);
+
+    /// <summary>
+    /// The revision stamped from <paramref name="template"/> of the configuration <paramref name="configuration"/> at
+    /// generation <paramref name="generation"/>: the BYO name or <c>{config}-{generation:D5}</c>; the template's labels and
+    /// annotations plus <c>serving.knative.dev/{configuration,configurationGeneration,configurationUID}</c> (and
+    /// <c>service</c>/<c>serviceUID</c> when <paramref name="service"/> owns the configuration); creator = <paramref name="user"/>
+    /// (the configuration's lastModifier). The configuration's own labels and annotations are not copied, as in Knative.
+    /// </summary>
+    public static Revision MakeRevision(ObjectMeta configuration, RevisionTemplateSpec template, long generation, string user, ObjectMeta? service)
     {
-        var meta = service.Metadata!;
-        var template = service.Spec!.Template!;
-        var name = string.IsNullOrEmpty(template.Metadata?.Name) ? Names.RevisionName(meta.Name!, generation) : template.Metadata!.Name!;
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(template);
+        var name = string.IsNullOrEmpty(template.Metadata?.Name) ? Names.RevisionName(configuration.Name!, generation) : template.Metadata!.Name!;
         var labels = new Dictionary<string, string>(template.Metadata?.Labels ?? [])
         {
-            [ServingLabels.Service] = meta.Name!,
-            [ServingLabels.Configuration] = meta.Name!,
+            [ServingLabels.Configuration] = configuration.Name!,
             [ServingLabels.ConfigurationGeneration] = generation.ToString(System.Globalization.CultureInfo.InvariantCulture),
-
-            // The Configuration view shares the Service's uid (MakeConfiguration).
-            [ServingLabels.ServiceUid] = meta.Uid ?? "",
-            [ServingLabels.ConfigurationUid] = meta.Uid ?? "",
+            [ServingLabels.ConfigurationUid] = configuration.Uid ?? "",
         };
+        if (service is not null)
+        {
+            labels[ServingLabels.Service] = service.Name!;
+            labels[ServingLabels.ServiceUid] = service.Uid ?? "";
+        }
+
         var annotations = new Dictionary<string, string>(template.Metadata?.Annotations ?? [])
         {
             [ServingLabels.Creator] = user,
@@ -33,7 +46,7 @@ public static class ServiceResources
             Metadata = new ObjectMeta
             {
                 Name = name,
-                Namespace = meta.Namespace,
+                Namespace = configuration.Namespace,
                 Generation = 1,
                 Uid = Guid.NewGuid().ToString(),
                 Labels = labels,
@@ -42,7 +55,7 @@ public static class ServiceResources
                 [
                     new OwnerReference
                     {
-                        ApiVersion = ServingLabels.ApiVersion, Kind = "Configuration", Name = meta.Name, Uid = meta.Uid, Controller = true,
+                        ApiVersion = ServingLabels.ApiVersion, Kind = "Configuration", Name = configuration.Name, Uid = configuration.Uid, Controller = true,
                     },
                 ],
             },

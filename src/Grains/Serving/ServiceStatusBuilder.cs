@@ -41,12 +41,7 @@ public static class ServiceStatusBuilder
         conditions = ConditionSet.Set(conditions, ServingConditions.RoutesReady, traffic.Status, traffic.Reason, traffic.Message, now);
         conditions = SetReady(conditions, now, ServingConditions.ConfigurationsReady, ServingConditions.RoutesReady);
 
-        var route = state.RouteConditions;
-        route = ConditionSet.Set(route, ServingConditions.AllTrafficAssigned, traffic.Status, traffic.Reason, traffic.Message, now);
-        route = ConditionSet.Set(route, ServingConditions.IngressReady, ConditionStatus.True, null, null, now);
-        route = ConditionSet.Set(route, ServingConditions.CertificateProvisioned, ConditionStatus.True, "TLSNotEnabled",
-            "autoTLS is not enabled", now);
-        route = SetReady(route, now, ServingConditions.AllTrafficAssigned, ServingConditions.IngressReady, ServingConditions.CertificateProvisioned);
+        var route = RouteConditions(state.RouteConditions, traffic, now);
 
         var targets = traffic.Targets ?? state.LastGoodTargets;
         var status = new ServiceStatus
@@ -63,8 +58,21 @@ public static class ServiceStatusBuilder
         return new ServiceObservation(status, route, targets, routable ? null : latestCreated?.Name);
     }
 
+    /// <summary>
+    /// A Route's conditions for a traffic resolution: AllTrafficAssigned from it, IngressReady True (the gateways follow the
+    /// routing hub), CertificateProvisioned True with reason <c>TLSNotEnabled</c>, Ready = AND of the three.
+    /// </summary>
+    public static List<Condition> RouteConditions(List<Condition>? previous, TrafficResolution traffic, DateTimeOffset now)
+    {
+        var route = ConditionSet.Set(previous, ServingConditions.AllTrafficAssigned, traffic.Status, traffic.Reason, traffic.Message, now);
+        route = ConditionSet.Set(route, ServingConditions.IngressReady, ConditionStatus.True, null, null, now);
+        route = ConditionSet.Set(route, ServingConditions.CertificateProvisioned, ConditionStatus.True, "TLSNotEnabled",
+            "autoTLS is not enabled", now);
+        return SetReady(route, now, ServingConditions.AllTrafficAssigned, ServingConditions.IngressReady, ServingConditions.CertificateProvisioned);
+    }
+
     /// <summary>Ready = AND of the dependents: False if any is False, else Unknown if any is Unknown, else True.</summary>
-    private static List<Condition> SetReady(List<Condition> conditions, DateTimeOffset now, params string[] dependents)
+    internal static List<Condition> SetReady(List<Condition> conditions, DateTimeOffset now, params string[] dependents)
     {
         var deps = dependents
             .Select(d => ConditionSet.Get(conditions, d) ?? new Condition { Type = d, Status = ConditionStatus.Unknown })

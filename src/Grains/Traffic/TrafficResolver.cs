@@ -9,6 +9,11 @@ namespace Knative.Orleans.Grains.Traffic;
 /// <param name="Ready">The revision's Ready status (True/False/Unknown).</param>
 public readonly record struct RevisionFact(string Name, string Ready);
 
+/// <summary>A configuration as the route resolver sees it.</summary>
+/// <param name="LatestReady">Its latest ready revision, or null.</param>
+/// <param name="LatestCreatedFailed">True when its latest created revision failed (and so it has no ready one coming).</param>
+public readonly record struct ConfigurationFact(string? LatestReady, bool LatestCreatedFailed);
+
 /// <summary>The result of resolving <c>spec.traffic</c>.</summary>
 public sealed record TrafficResolution
 {
@@ -37,10 +42,28 @@ public sealed record TrafficResolution
 /// </summary>
 public static class TrafficResolver
 {
-    /// <summary>Resolves <paramref name="traffic"/> (already defaulted).</summary>
+    /// <summary>Resolves a Service's <paramref name="traffic"/> (already defaulted) against its one configuration.</summary>
     public static TrafficResolution Resolve(
         string routeName, string @namespace, string domain, string configurationName,
         IReadOnlyList<TrafficTarget> traffic, IReadOnlyList<RevisionFact> revisions, string? latestReady, string? latestCreated)
+    {
+        var failed = latestCreated is not null && revisions.Any(r => r.Name == latestCreated && r.Ready == ConditionStatus.False);
+        var configurations = new Dictionary<string, ConfigurationFact>(StringComparer.Ordinal)
+        {
+            [configurationName] = new ConfigurationFact(latestReady, failed),
+        };
+        return Resolve(routeName, @namespace, domain, traffic, revisions, configurations, configurationName);
+    }
+
+    /// <summary>
+    /// Resolves a Route's <paramref name="traffic"/> (already defaulted): a <c>configurationName</c> target (or, with
+    /// <paramref name="implicitConfiguration"/>, a target naming nothing) follows that configuration's latest ready revision;
+    /// a <c>revisionName</c> target must name a ready revision in <paramref name="revisions"/>. Configurations absent from
+    /// <paramref name="configurations"/> do not exist.
+    /// </summary>
+    public static TrafficResolution Resolve(
+        string routeName, string @namespace, string domain, IReadOnlyList<TrafficTarget> traffic, IReadOnlyList<RevisionFact> revisions,
+        IReadOnlyDictionary<string, ConfigurationFact> configurations, string? implicitConfiguration)
     {
         var status = new List<TrafficTarget>();
         (string Status, string Reason, string Message)? problem = null;
@@ -50,11 +73,17 @@ public static class TrafficResolver
             string? name;
             if (latest)
             {
-                name = latestReady;
+                var configurationName = string.IsNullOrEmpty(target.ConfigurationName) ? implicitConfiguration ?? "" : target.ConfigurationName;
+                if (!configurations.TryGetValue(configurationName, out var configuration))
+                {
+                    Defer(ref problem, (ConditionStatus.False, "ConfigurationMissing", $"Configuration \"{configurationName}\" referenced in traffic not found."));
+                    continue;
+                }
+
+                name = configuration.LatestReady;
                 if (name is null)
                 {
-                    var failed = latestCreated is not null && revisions.Any(r => r.Name == latestCreated && r.Ready == ConditionStatus.False);
-                    Defer(ref problem, failed
+                    Defer(ref problem, configuration.LatestCreatedFailed
                         ? (ConditionStatus.False, "RevisionMissing", $"Configuration \"{configurationName}\" does not have any ready Revision.")
                         : (ConditionStatus.Unknown, "RevisionMissing", $"Configuration \"{configurationName}\" is waiting for a Revision to become ready."));
                     continue;

@@ -18,9 +18,26 @@ public static class AdminBody
                 $"the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (got \"{context.Request.ContentType}\")"));
         }
 
+        var (body, tooLarge) = await ReadBytesAsync(context, limit);
+        if (tooLarge is not null)
+        {
+            return (null, tooLarge);
+        }
+
+        if (!ManifestSerializer.TryDeserialize<T>(body, format.Value, out var value, out var error) || value is null)
+        {
+            return (null, AdminResults.BadRequest("the request body is malformed: " + (string.IsNullOrEmpty(error) ? "empty body" : error)));
+        }
+
+        return (value, null);
+    }
+
+    /// <summary>Reads the whole body, refusing more than <paramref name="limit"/> bytes (413).</summary>
+    public static async Task<(byte[] Body, IResult? Error)> ReadBytesAsync(HttpContext context, long limit)
+    {
         if (context.Request.ContentLength > limit)
         {
-            return (null, TooLarge(limit));
+            return ([], TooLarge(limit));
         }
 
         // Kestrel's own limit is raised to ours + 1 so that we, not Kestrel, produce the 413 Status.
@@ -36,18 +53,13 @@ public static class AdminBody
         {
             if (buffer.WrittenCount + read > limit)
             {
-                return (null, TooLarge(limit));
+                return ([], TooLarge(limit));
             }
 
             buffer.Write(chunk.AsSpan(0, read));
         }
 
-        if (!ManifestSerializer.TryDeserialize<T>(buffer.WrittenSpan, format.Value, out var value, out var error) || value is null)
-        {
-            return (null, AdminResults.BadRequest("the request body is malformed: " + (string.IsNullOrEmpty(error) ? "empty body" : error)));
-        }
-
-        return (value, null);
+        return (buffer.WrittenSpan.ToArray(), null);
     }
 
     private static IResult TooLarge(long limit) => AdminResults.Failure(StatusCodes.Status413RequestEntityTooLarge, "RequestEntityTooLarge",

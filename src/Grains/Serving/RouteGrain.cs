@@ -1,0 +1,128 @@
+using Knative.Orleans.Contracts.Conditions;
+using Knative.Orleans.Contracts.Routing;
+using Knative.Orleans.Contracts.Serving;
+using Knative.Orleans.Grains.Routing;
+using Knative.Orleans.Grains.Traffic;
+using Microsoft.Extensions.Options;
+
+namespace Knative.Orleans.Grains.Serving;
+
+/// <summary>
+/// A standalone Knative Route: resolves <c>spec.traffic</c> against the configurations and revisions it names, registers
+/// with those configurations to hear about their changes, and publishes its routing snapshot through the routing hub
+/// (the same snapshots a Service publishes, keyed by the route's <c>{ns}/{name}</c>).
+/// </summary>
+[GrainType("route")]
+public sealed class RouteGrain(
+    [PersistentState("route", "store")] IPersistentState<RouteState> state,
+    IOptions<ServingOptions> options,
+    TimeProvider time) : Grain, IRouteGrain
+{
+    private long _version;
+
+    private string Namespace => this.GetPrimaryKeyString().Split('/')[0];
+
+    private string Name => this.GetPrimaryKeyString().Split('/')[1];
+
+    /// <inheritdoc />
+    public async Task<ApplyResult<Route>> ApplyAsync(Route route, ApplyMode mode, string user)
+    {
+        var meta = route.Metadata ?? new Contracts.Meta.ObjectMeta();
+        if (meta.Name != Name || (meta.Namespace ?? Namespace) != Namespace)
+        {
+            return Refuse(ApplyOutcome.Invalid, $"the name/namespace of the object ({meta.Namespace}/{meta.Name}) does not match the key {this.GetPrimaryKeyString()}");
+        }
+
+        var existing = state.State.Route;
+        var desired = ServiceDefaults.WithDefaults(route with { Status = null, Metadata = meta with { Namespace = Namespace } });
+        var specChanged = existing is null || !SpecComparer.Equal(existing.Spec, desired.Spec);
+        var errors = RouteValidation.Validate(route).Also(ServingMeta.ValidateUserInfo(existing?.Metadata, meta, specChanged));
+        if (!errors.IsEmpty)
+        {
+            return Refuse(ApplyOutcome.Invalid, "validation failed: " + errors);
+        }
+
+        if (existing is not null && mode == ApplyMode.Create)
+        {
+            return Refuse(ApplyOutcome.AlreadyExists, $"routes.serving.knative.dev \"{Name}\" already exists");
+        }
+
+        state.State.ResourceVersion++;
+        state.State.Route = desired with
+        {
+            Metadata = ServingMeta.Stamp(desired.Metadata!, existing?.Metadata, Namespace, specChanged, state.State.ResourceVersion, time.GetUtcNow(), user),
+        };
+        await ReconcileAsync();
+        return new ApplyResult<Route> { Outcome = existing is null ? ApplyOutcome.Created : ApplyOutcome.Updated, Value = View() };
+    }
+
+    /// <inheritdoc />
+    public Task<Route?> GetAsync() => Task.FromResult(state.State.Route is null ? null : View());
+
+    /// <inheritdoc />
+    public async Task<bool> DeleteAsync()
+    {
+        if (state.State.Route is null)
+        {
+            return false;
+        }
+
+        await Task.WhenAll(state.State.Watched.Select(c => Configuration(c).WatchAsync(Name, watch: false)));
+        await state.ClearStateAsync();
+        state.State = new RouteState();
+        await GrainFactory.GetGrain<IRoutingHubGrain>(0).PublishRouteAsync(Snapshot(null));
+        DeactivateOnIdle();
+        return true;
+    }
+
+    /// <inheritdoc />
+    public Task<RouteSnapshot> GetRouteSnapshotAsync() =>
+        Task.FromResult(Snapshot(state.State.PendingRevision));
+
+    /// <inheritdoc />
+    public Task ConfigurationChangedAsync(string configurationName) => state.State.Route is null ? Task.CompletedTask : ReconcileAsync();
+
+    private async Task ReconcileAsync()
+    {
+        var route = state.State.Route!;
+        var named = (route.Spec?.Traffic ?? []).Where(t => !string.IsNullOrEmpty(t.RevisionName)).Select(t => t.RevisionName!)
+            .Distinct(StringComparer.Ordinal).ToArray();
+        var found = await Task.WhenAll(named.Select(n => GrainFactory.GetGrain<IRevisionGrain>(Namespace + "/" + n).GetAsync()));
+        var revisions = found.OfType<Revision>()
+            .Select(r => new RevisionFact(r.Metadata!.Name!, ConditionSet.Get(r.Status?.Conditions, ServingConditions.Ready)?.Status ?? ConditionStatus.Unknown))
+            .ToList();
+        var owners = found.OfType<Revision>().ToDictionary(r => r.Metadata!.Name!, r => r.Metadata!.Labels?.GetValueOrDefault(ServingLabels.Configuration),
+            StringComparer.Ordinal);
+
+        // Register first, then read: a change between the two is announced to us and re-resolved.
+        var dependencies = RouteStatusBuilder.Dependencies(route, owners);
+        await Task.WhenAll(dependencies.Select(c => Configuration(c).WatchAsync(Name, watch: true))
+            .Concat(state.State.Watched.Except(dependencies).Select(c => Configuration(c).WatchAsync(Name, watch: false))));
+        state.State.Watched = new HashSet<string>(dependencies, StringComparer.Ordinal);
+        var facts = await Task.WhenAll(dependencies.Select(async c => (Name: c, Facts: await Configuration(c).GetFactsAsync())));
+        var configurations = facts.ToDictionary(f => f.Name, f => f.Facts, StringComparer.Ordinal);
+
+        var observation = RouteStatusBuilder.Build(route, state.State.Status, state.State.LastGoodTargets, configurations, revisions,
+            options.Value.Domain, time.GetUtcNow());
+        state.State.Status = observation.Status;
+        state.State.LastGoodTargets = observation.Targets;
+        state.State.PendingRevision = observation.PendingRevision;
+        await state.WriteStateAsync();
+        await GrainFactory.GetGrain<IRoutingHubGrain>(0).PublishRouteAsync(Snapshot(state.State.PendingRevision));
+    }
+
+    private RouteSnapshot Snapshot(string? pending) => new()
+    {
+        ServiceKey = this.GetPrimaryKeyString(),
+        Version = SnapshotVersion.Next(ref _version, time),
+        Exists = state.State.Route is not null,
+        Targets = state.State.Route is null ? [] : state.State.LastGoodTargets,
+        PendingRevision = pending,
+    };
+
+    private IConfigurationGrain Configuration(string name) => GrainFactory.GetGrain<IConfigurationGrain>(Namespace + "/" + name);
+
+    private Route View() => state.State.Route! with { Status = state.State.Status };
+
+    private static ApplyResult<Route> Refuse(ApplyOutcome outcome, string message) => new() { Outcome = outcome, Message = message };
+}
