@@ -26,6 +26,11 @@ public static class TemplateNameChange
         "automountServiceAccountToken", "dnsPolicy", "dnsConfig", "hostAliases", "topologySpreadConstraints",
     };
 
+    // Go maps: their keys print as ["key"], not as fields.
+    private static readonly HashSet<string> MapFields = new(StringComparer.Ordinal) { "Labels", "Annotations", "NodeSelector", "Limits", "Requests" };
+
+    private static readonly JsonSerializerOptions Relaxed = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>
     /// The error (path <c>metadata.name</c>, relative to the template) when <paramref name="current"/> keeps a non-empty
     /// BYO name of <paramref name="old"/> but differs from it; none otherwise. Both templates should be defaulted.
@@ -58,12 +63,16 @@ public static class TemplateNameChange
             return;
         }
 
-        if (a is JsonObject oa && b is JsonObject ob)
+        if ((a is JsonObject || b is JsonObject) && a is JsonObject or null && b is JsonObject or null)
         {
+            var oa = a as JsonObject ?? [];
+            var ob = b as JsonObject ?? [];
+            var isMap = MapFields.Contains(path[(path.LastIndexOf('.') + 1)..]);
             foreach (var key in oa.Select(p => p.Key).Union(ob.Select(p => p.Key)).Order(StringComparer.Ordinal))
             {
-                var field = inRevisionSpec && PodSpecFields.Contains(key) ? "PodSpec." + GoName(key) : GoName(key);
-                Walk(oa[key], ob[key], path + "." + field, diff, inRevisionSpec: path.EndsWith("}", StringComparison.Ordinal) && key == "spec");
+                var field = isMap ? "[" + JsonSerializer.Serialize(key, Relaxed) + "]"
+                    : "." + (inRevisionSpec && PodSpecFields.Contains(key) ? "PodSpec." + GoName(key) : GoName(key));
+                Walk(oa[key], ob[key], path + field, diff, inRevisionSpec: path.EndsWith('}') && key == "spec");
             }
 
             return;
@@ -88,7 +97,7 @@ public static class TemplateNameChange
     private static string Quote(JsonNode? node) => node switch
     {
         null => "\"\"",
-        JsonValue v when v.GetValueKind() == JsonValueKind.String => JsonSerializer.Serialize(v.GetValue<string>()),
-        _ => JsonSerializer.Serialize(node.ToJsonString()),
+        JsonValue v when v.GetValueKind() == JsonValueKind.String => JsonSerializer.Serialize(v.GetValue<string>(), Relaxed),
+        _ => JsonSerializer.Serialize(node.ToJsonString(), Relaxed),
     };
 }

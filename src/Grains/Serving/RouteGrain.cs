@@ -13,7 +13,7 @@ namespace Knative.Orleans.Grains.Serving;
 /// (the same snapshots a Service publishes, keyed by the route's <c>{ns}/{name}</c>).
 /// </summary>
 [GrainType("route")]
-public sealed class RouteGrain(
+public sealed partial class RouteGrain(
     [PersistentState("route", "store")] IPersistentState<RouteState> state,
     IOptions<ServingOptions> options,
     TimeProvider time) : Grain, IRouteGrain
@@ -102,13 +102,14 @@ public sealed class RouteGrain(
         var facts = await Task.WhenAll(dependencies.Select(async c => (Name: c, Facts: await Configuration(c).GetFactsAsync())));
         var configurations = facts.ToDictionary(f => f.Name, f => f.Facts, StringComparer.Ordinal);
 
-        var observation = RouteStatusBuilder.Build(route, state.State.Status, state.State.LastGoodTargets, configurations, revisions,
-            options.Value.Domain, time.GetUtcNow());
+        var observation = ApplyRollout(route, RouteStatusBuilder.Build(route, state.State.Status, state.State.LastGoodTargets, configurations,
+            revisions, options.Value.Domain, time.GetUtcNow()));
         state.State.Status = observation.Status;
         state.State.LastGoodTargets = observation.Targets;
         state.State.PendingRevision = observation.PendingRevision;
         await state.WriteStateAsync();
         await GrainFactory.GetGrain<IRoutingHubGrain>(0).PublishRouteAsync(Snapshot(state.State.PendingRevision));
+        await ObserveRolloutAsync();
     }
 
     private RouteSnapshot Snapshot(string? pending) => new()

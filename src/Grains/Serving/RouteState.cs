@@ -24,4 +24,7 @@ public sealed class RouteState
 
     /// <summary>The revision to hold requests for while no target is routable.</summary>
     [Id(5)] public string? PendingRevision { get; set; }
+
+    /// <summary>Gradual rollouts of the latestRevision targets, keyed <c>{configuration}/{tag}</c>.</summary>
+    [Id(6)] public List<Traffic.ConfigurationRollout> Rollouts { get; set; } = [];
 }

@@ -140,7 +140,7 @@ public sealed partial class ServiceGrain(
 
     private async Task SaveAndPublishAsync()
     {
-        var observation = ServiceStatusBuilder.Build(state.State, options.Value.Domain, time.GetUtcNow());
+        var observation = ApplyRollout(ServiceStatusBuilder.Build(state.State, options.Value.Domain, time.GetUtcNow()));
         state.State.Status = observation.Status;
         state.State.RouteConditions = observation.RouteConditions;
         state.State.LastGoodTargets = observation.Targets;
@@ -152,6 +152,7 @@ public sealed partial class ServiceGrain(
         }
 
         await GrainFactory.GetGrain<IRoutingHubGrain>(0).PublishRouteAsync(Snapshot());
+        await ObserveRolloutAsync();
     }
 
     private RouteSnapshot Snapshot()

@@ -27,6 +27,9 @@ public sealed class ServiceState
 
     /// <summary>Bumped on every stored change (metadata.resourceVersion).</summary>
     [Id(6)] public long ResourceVersion { get; set; }
+
+    /// <summary>Gradual rollouts of the latestRevision targets, by tag ("" for none).</summary>
+    [Id(7)] public List<Traffic.ConfigurationRollout> Rollouts { get; set; } = [];
 }
 
 /// <summary>A revision stamped by a service and its last known readiness.</summary>

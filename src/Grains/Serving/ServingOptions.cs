@@ -14,4 +14,10 @@ public sealed class ServingOptions
 
     /// <summary>Seconds a workload gets between SIGTERM and SIGKILL when it is stopped. Default 5.</summary>
     public int StopGracePeriodSeconds { get; set; } = 5;
+
+    /// <summary>
+    /// Default gradual rollout duration (Knative's config-network <c>rollout-duration</c>); the
+    /// <c>serving.knative.dev/rollout-duration</c> annotation of a Service or Route overrides it. Default 0 = off.
+    /// </summary>
+    public TimeSpan RolloutDuration { get; set; } = TimeSpan.Zero;
 }

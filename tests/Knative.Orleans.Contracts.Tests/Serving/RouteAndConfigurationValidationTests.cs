@@ -10,15 +10,15 @@ public sealed class RouteAndConfigurationValidationTests
 
     public static TheoryData<string, Route, string> RouteCases => new()
     {
-        { "valid split", Route(new() { ConfigurationName = "a", Percent = 50 }, new() { RevisionName = "a-00001", Percent = 50 }), "" },
+        { "valid split", Route(new TrafficTarget { ConfigurationName = "a", Percent = 50 }, new TrafficTarget { RevisionName = "a-00001", Percent = 50 }), "" },
         { "no traffic is allowed", Route(), "" },
         {
             "both and neither",
-            Route(new() { ConfigurationName = "a", RevisionName = "a-1", Percent = 50 }, new() { Percent = 50 }),
+            Route(new TrafficTarget { ConfigurationName = "a", RevisionName = "a-1", Percent = 50 }, new TrafficTarget { Percent = 50 }),
             "expected exactly one, got both: spec.traffic[0].configurationName, spec.traffic[0].revisionName\n"
             + "expected exactly one, got neither: spec.traffic[1].configurationName, spec.traffic[1].revisionName"
         },
-        { "sum", Route(new() { ConfigurationName = "a", Percent = 90 }), "Traffic targets sum to 90, want 100: spec.traffic" },
+        { "sum", Route(new TrafficTarget { ConfigurationName = "a", Percent = 90 }), "Traffic targets sum to 90, want 100: spec.traffic" },
         {
             "bad name and kind",
             new Route { Kind = "Service", Metadata = new ObjectMeta { Name = "Bad" }, Spec = new RouteSpec() },
@@ -70,7 +70,7 @@ public sealed class RouteAndConfigurationValidationTests
     [Fact]
     public void Route_defaults_latest_revision_from_the_revision_name()
     {
-        var route = ServiceDefaults.WithDefaults(Route(new() { ConfigurationName = "a", Percent = 50 }, new() { RevisionName = "a-1", Percent = 50 }));
+        var route = ServiceDefaults.WithDefaults(Route(new TrafficTarget { ConfigurationName = "a", Percent = 50 }, new TrafficTarget { RevisionName = "a-1", Percent = 50 }));
 
         Assert.Equal([true, false], route.Spec!.Traffic!.Select(t => t.LatestRevision));
     }

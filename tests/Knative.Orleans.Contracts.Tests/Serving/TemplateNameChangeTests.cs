@@ -26,7 +26,7 @@ public sealed class TemplateNameChangeTests
         {
             "two leaves, one of them new", Template("s-1", "a"), Template("s-1", "a", 30, new() { ["x"] = "y" }),
             "Saw the following changes without a name change (-old +new): metadata.name\n"
-            + "{*v1.RevisionTemplateSpec}.Metadata.Labels:\n\t-: \"\"\n\t+: \"{\\\"x\\\":\\\"y\\\"}\"\n"
+            + "{*v1.RevisionTemplateSpec}.Metadata.Labels[\"x\"]:\n\t-: \"\"\n\t+: \"y\"\n"
             + "{*v1.RevisionTemplateSpec}.Spec.TimeoutSeconds:\n\t-: \"300\"\n\t+: \"30\""
         },
     };
