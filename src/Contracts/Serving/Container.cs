@@ -42,6 +42,14 @@ public sealed record Container
 
     /// <summary>Image pull policy (accepted, ignored locally).</summary>
     [Id(10)] public string? ImagePullPolicy { get; init; }
+
+    /// <summary>
+    /// Kubernetes container fields this model does not carry, as read from a manifest; only used to refuse the ones
+    /// Knative disallows (<c>lifecycle</c>, <c>stdin</c>, <c>tty</c>, …). Not sent to grains, never stored.
+    /// </summary>
+    [JsonExtensionData]
+    [field: NonSerialized]
+    public Dictionary<string, System.Text.Json.JsonElement>? OtherFields { get; init; }
 }
 
 /// <summary>An environment variable (<c>name</c>, <c>value</c>).</summary>
@@ -67,6 +75,11 @@ public sealed record ContainerPortSpec
 
     /// <summary>Protocol, <c>TCP</c>.</summary>
     [Id(2)] public string? Protocol { get; init; }
+
+    /// <summary>Other port fields as read from a manifest (<c>hostPort</c>, <c>hostIP</c>: refused); never stored.</summary>
+    [JsonExtensionData]
+    [field: NonSerialized]
+    public Dictionary<string, System.Text.Json.JsonElement>? OtherFields { get; init; }
 }
 
 /// <summary>Resource requests and limits, as quantity strings.</summary>

@@ -21,6 +21,27 @@ internal static class ContainerValidation
 
     private static readonly string[] ValidPortNames = ["", "h2c", "http1"];
 
+    // knative/serving fieldmask.go: Kubernetes container fields outside ContainerMask / ContainerPortMask.
+    private static readonly string[] DisallowedContainerFields = ["lifecycle", "stdin", "stdinOnce", "tty", "volumeDevices"];
+    private static readonly string[] DisallowedPortFields = ["hostIP", "hostPort"];
+
+    // apis.CheckDisallowedFields: a disallowed field counts only when set to a non-zero value.
+    private static FieldErrors DisallowedFields(Dictionary<string, System.Text.Json.JsonElement>? fields, string[] disallowed)
+    {
+        var set = disallowed.Where(f => fields is not null && fields.TryGetValue(f, out var v) && IsSet(v)).ToArray();
+        return set.Length == 0 ? FieldErrors.None : FieldErrors.Disallowed(set);
+    }
+
+    private static bool IsSet(System.Text.Json.JsonElement value) => value.ValueKind switch
+    {
+        System.Text.Json.JsonValueKind.Null or System.Text.Json.JsonValueKind.False or System.Text.Json.JsonValueKind.Undefined => false,
+        System.Text.Json.JsonValueKind.Number => value.GetRawText() is not ("0" or "0.0"),
+        System.Text.Json.JsonValueKind.String => value.GetString()!.Length > 0,
+        System.Text.Json.JsonValueKind.Object => value.EnumerateObject().Any(),
+        System.Text.Json.JsonValueKind.Array => value.GetArrayLength() > 0,
+        _ => true,
+    };
+
     /// <summary>The serving container: probes against <paramref name="port"/>, then the common checks.</summary>
     public static FieldErrors Serving(Container container, ServingPort port) =>
         ProbeValidation.AnyProbe(container.LivenessProbe, port).ViaField("livenessProbe")
@@ -47,6 +68,12 @@ internal static class ContainerValidation
         }
 
         errors = errors.Also(Env(container.Env, sidecar).ViaField("env"));
+        errors = errors.Also(DisallowedFields(container.OtherFields, DisallowedContainerFields));
+        foreach (var port in container.Ports ?? [])
+        {
+            errors = errors.Also(DisallowedFields(port.OtherFields, DisallowedPortFields).ViaField("ports"));
+        }
+
         if (string.IsNullOrEmpty(container.Image))
         {
             errors = errors.Also(FieldErrors.Missing("image"));

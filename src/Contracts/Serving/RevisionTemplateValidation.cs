@@ -24,6 +24,7 @@ public static class RevisionTemplateValidation
     public static FieldErrors Validate(RevisionTemplateSpec? template, ObjectMeta? parent, AutoscalingLimits limits) =>
         RevisionSpecValidation.Validate(template?.Spec).ViaField("spec")
             .Also(AutoscalingAnnotationValidation.Validate(template?.Metadata?.Annotations, limits).ViaField("metadata.annotations"))
+            .Also(ServingMetadataValidation.ProgressDeadlineAnnotation(template?.Metadata?.Annotations).ViaField("metadata.annotations"))
             .Also(RevisionName(template?.Metadata, parent));
 
     // validateRevisionName: a BYO name is a DNS-1035 label starting with "{parent}-", and not allowed under generateName.

@@ -17,6 +17,30 @@ internal static class ServingMetadataValidation
 
     private const string RolloutDurationAlias = "serving.knative.dev/rolloutDuration";
 
+    /// <summary>The revision's progress deadline annotation (template metadata).</summary>
+    public const string ProgressDeadline = "serving.knative.dev/progress-deadline";
+
+    /// <summary>
+    /// <c>serving.knative.dev/progress-deadline</c> on a revision template: a Go duration, whole seconds, greater than 0
+    /// (knative's <c>ValidateProgressDeadlineAnnotation</c>). Paths are relative to the annotations.
+    /// </summary>
+    public static FieldErrors ProgressDeadlineAnnotation(IReadOnlyDictionary<string, string>? annotations)
+    {
+        if (annotations is null || !annotations.TryGetValue(ProgressDeadline, out var text) || text.Length == 0)
+        {
+            return FieldErrors.None;
+        }
+
+        if (!GoDuration.TryParse(text, out var duration))
+        {
+            return FieldErrors.Invalid(text, ProgressDeadline);
+        }
+
+        return duration % GoDuration.Second != 0 ? FieldErrors.Of($"progress-deadline={text} is not at second precision", null, ProgressDeadline)
+            : duration <= 0 ? FieldErrors.Of($"progress-deadline={text} must be positive", null, ProgressDeadline)
+            : FieldErrors.None;
+    }
+
     /// <summary>Autoscaling annotations on a Service do nothing; Knative refuses them. Paths are relative to the annotations.</summary>
     public static FieldErrors NoAutoscalingAnnotations(IReadOnlyDictionary<string, string>? annotations)
     {

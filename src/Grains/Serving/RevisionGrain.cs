@@ -1,4 +1,5 @@
 using Knative.Orleans.Contracts.Conditions;
+using Knative.Orleans.Contracts.Meta;
 using Knative.Orleans.Contracts.Routing;
 using Knative.Orleans.Contracts.Serving;
 using Knative.Orleans.Grains.Autoscaling;
@@ -182,6 +183,7 @@ public sealed partial class RevisionGrain(
         var meta = state.State.Revision!.Metadata!;
         return state.State.Revision! with
         {
+            Metadata = RoutingLabels(meta),
             Status = new RevisionStatus
             {
                 ObservedGeneration = meta.Generation,
@@ -191,6 +193,24 @@ public sealed partial class RevisionGrain(
                 LogUrl = $"{options.Value.AdminBaseUrl}/apis/serving.knative.dev/v1/namespaces/{meta.Namespace}/revisions/{meta.Name}/log",
             },
         };
+    }
+
+    /// <summary>
+    /// Knative's labeler: <c>serving.knative.dev/routingState</c> <c>active</c> while routed, else <c>reserve</c>, and for a
+    /// Service's revision <c>serving.knative.dev/route</c> = the service's route while routed.
+    /// </summary>
+    private ObjectMeta RoutingLabels(ObjectMeta meta)
+    {
+        var labels = new Dictionary<string, string>(meta.Labels ?? [], StringComparer.Ordinal)
+        {
+            [ServingLabels.RoutingState] = state.State.Routed ? "active" : "reserve",
+        };
+        if (state.State.Routed && labels.GetValueOrDefault(ServingLabels.Service) is { } service)
+        {
+            labels[ServingLabels.Route] = service;
+        }
+
+        return meta with { Labels = labels };
     }
 
     private RevisionEndpoints Endpoints()

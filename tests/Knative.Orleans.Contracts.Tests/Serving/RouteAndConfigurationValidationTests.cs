@@ -75,3 +75,49 @@ public sealed class RouteAndConfigurationValidationTests
         Assert.Equal([true, false], route.Spec!.Traffic!.Select(t => t.LatestRevision));
     }
 }
+
+/// <summary>Template checks added with the Serving API fidelity work: disallowed container fields, progress-deadline.</summary>
+public sealed class TemplateFieldValidationTests
+{
+    private static string Validate(string containerJson, string annotations = "{}")
+    {
+        var json = "{\"metadata\": {\"name\": \"cfg\"}, \"spec\": {\"template\": {\"metadata\": {\"annotations\": " + annotations
+            + "}, \"spec\": {\"containers\": [" + containerJson + "]}}}}";
+        Assert.True(Knative.Orleans.Contracts.Manifests.ManifestSerializer.TryDeserialize<Configuration>(System.Text.Encoding.UTF8.GetBytes(json),
+            Knative.Orleans.Contracts.Manifests.ManifestFormat.Json, out var configuration, out var error), error);
+        return ConfigurationValidation.Validate(configuration!, localProcessRuntime: false, AutoscalingLimits.Default).ToString();
+    }
+
+    public static TheoryData<string, string, string, string> Cases => new()
+    {
+        { "allowed fields only", """{"image": "x"}""", "{}", "" },
+        {
+            "lifecycle, stdin and tty are not Knative's", """{"image": "x", "lifecycle": {"preStop": {}}, "stdin": true, "tty": true, "stdinOnce": false}""", "{}",
+            "must not set the field(s): spec.template.spec.containers[0].lifecycle, spec.template.spec.containers[0].stdin, spec.template.spec.containers[0].tty"
+        },
+        {
+            "hostPort", """{"image": "x", "ports": [{"containerPort": 8080, "hostPort": 80}]}""", "{}",
+            "must not set the field(s): spec.template.spec.containers[0].ports.hostPort"
+        },
+        {
+            "progress-deadline not whole seconds", """{"image": "x"}""", """{"serving.knative.dev/progress-deadline": "1500ms"}""",
+            "progress-deadline=1500ms is not at second precision: spec.template.metadata.annotations.serving.knative.dev/progress-deadline"
+        },
+        {
+            "progress-deadline zero", """{"image": "x"}""", """{"serving.knative.dev/progress-deadline": "0s"}""",
+            "progress-deadline=0s must be positive: spec.template.metadata.annotations.serving.knative.dev/progress-deadline"
+        },
+        {
+            "progress-deadline garbage", """{"image": "x"}""", """{"serving.knative.dev/progress-deadline": "soon"}""",
+            "invalid value: soon: spec.template.metadata.annotations.serving.knative.dev/progress-deadline"
+        },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Validates(string name, string container, string annotations, string want)
+    {
+        var got = Validate(container, annotations);
+        Assert.True(want == got, name + ": " + got);
+    }
+}

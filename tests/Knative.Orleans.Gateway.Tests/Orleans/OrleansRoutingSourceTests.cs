@@ -45,6 +45,27 @@ public sealed class OrleansRoutingSourceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_host_without_a_service_is_looked_up_as_a_standalone_route()
+    {
+        var source = new OrleansRoutingSource(_cluster.Client);
+        TestGrainData.StandaloneRoutes["standalone/bg"] = new RouteSnapshot
+        {
+            ServiceKey = "standalone/bg",
+            Version = 7,
+            Exists = true,
+            Targets = [new RouteTarget { RevisionName = "blue-00001", Percent = 100 }],
+        };
+        TestGrainData.Routes["standalone/svc"] = new RouteSnapshot { ServiceKey = "standalone/svc", Version = 3, Exists = true };
+
+        var route = await source.GetRouteSnapshotAsync("standalone/bg");
+        Assert.True(route.Exists);
+        Assert.Equal(7, route.Version);
+        Assert.Equal("blue-00001", Assert.Single(route.Targets).RevisionName);
+        Assert.Equal(3, (await source.GetRouteSnapshotAsync("standalone/svc")).Version);
+        Assert.False((await source.GetRouteSnapshotAsync("standalone/none")).Exists);
+    }
+
+    [Fact]
     public async Task Gateway_over_the_real_port_routes_and_reports_to_the_grains()
     {
         await using var backend = await TestBackend.StartAsync("grain-backed");

@@ -12,6 +12,8 @@ internal static class TestGrainData
 {
     public static ConcurrentDictionary<string, RouteSnapshot> Routes { get; } = new();
 
+    public static ConcurrentDictionary<string, RouteSnapshot> StandaloneRoutes { get; } = new();
+
     public static ConcurrentDictionary<string, RevisionEndpoints> Endpoints { get; } = new();
 
     public static ConcurrentDictionary<string, RevisionMetricSample> LastSample { get; } = new();
@@ -78,6 +80,23 @@ public sealed class TestServiceGrain : Grain, IServiceGrain
     public Task<string[]> GetRevisionNamesAsync() => throw new NotSupportedException();
 
     public Task RevisionChangedAsync(RevisionReadiness readiness) => Task.CompletedTask;
+}
+
+public sealed class TestRouteGrain : Grain, IRouteGrain
+{
+    public Task<RouteSnapshot> GetRouteSnapshotAsync()
+    {
+        var key = this.GetPrimaryKeyString();
+        return Task.FromResult(TestGrainData.StandaloneRoutes.TryGetValue(key, out var route) ? route : new RouteSnapshot { ServiceKey = key });
+    }
+
+    public Task<ApplyResult<Route>> ApplyAsync(Route route, ApplyMode mode, string user) => throw new NotSupportedException();
+
+    public Task<Route?> GetAsync() => throw new NotSupportedException();
+
+    public Task<bool> DeleteAsync() => throw new NotSupportedException();
+
+    public Task ConfigurationChangedAsync(string configurationName) => Task.CompletedTask;
 }
 
 public sealed class TestRevisionGrain : Grain, IRevisionGrain
