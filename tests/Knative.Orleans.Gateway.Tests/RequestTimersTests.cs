@@ -67,6 +67,72 @@ public sealed class RequestTimersTests
     }
 
     [Fact]
+    public void A_far_deadline_waits_in_the_deferred_set_and_still_fires_at_its_exact_time()
+    {
+        using var timers = new RequestTimers(_time.GetTimestamp(), _time);
+        timers.Apply(new RevisionTimeouts(30, 0, 0)); // beyond the horizon: no timer of its own yet
+
+        for (var i = 0; i < 29_999; i += 250)
+        {
+            _time.Advance(TimeSpan.FromMilliseconds(Math.Min(250, 29_999 - i)));
+            Assert.Equal(TimeoutKind.None, timers.Fired);
+        }
+
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.Equal(TimeoutKind.Total, timers.Fired);
+        Assert.True(timers.Token.IsCancellationRequested);
+    }
+
+    [Fact]
+    public void A_far_deadline_fires_when_the_clock_jumps_past_it()
+    {
+        using var timers = new RequestTimers(_time.GetTimestamp(), _time);
+        timers.Apply(new RevisionTimeouts(10, 5, 0));
+
+        _time.Advance(TimeSpan.FromSeconds(4.999));
+        Assert.Equal(TimeoutKind.None, timers.Fired);
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.Equal(TimeoutKind.ResponseStart, timers.Fired);
+
+        using var later = new RequestTimers(_time.GetTimestamp(), _time);
+        later.Apply(new RevisionTimeouts(10, 0, 0));
+        _time.Advance(TimeSpan.FromSeconds(60)); // one jump: the sweep and the exact timer run within it
+        Assert.Equal(TimeoutKind.Total, later.Fired);
+    }
+
+    [Fact]
+    public void Deferred_idle_deadline_follows_activity()
+    {
+        using var timers = new RequestTimers(_time.GetTimestamp(), _time);
+        timers.Apply(new RevisionTimeouts(300, 0, 5));
+
+        for (var t = 0; t < 20; t++)
+        {
+            _time.Advance(TimeSpan.FromSeconds(1));
+            timers.MarkActivity(); // a byte every second: never 5 s quiet
+        }
+
+        Assert.Equal(TimeoutKind.None, timers.Fired);
+        _time.Advance(TimeSpan.FromMilliseconds(4999));
+        Assert.Equal(TimeoutKind.None, timers.Fired);
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.Equal(TimeoutKind.Idle, timers.Fired);
+    }
+
+    [Fact]
+    public void Disposed_deferred_timers_do_not_fire()
+    {
+        var timers = new RequestTimers(_time.GetTimestamp(), _time);
+        timers.Apply(new RevisionTimeouts(5, 0, 0));
+        timers.Dispose();
+
+        _time.Advance(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(TimeoutKind.None, timers.Fired);
+        Assert.False(timers.Token.IsCancellationRequested);
+    }
+
+    [Fact]
     public void Disposed_timers_do_not_fire()
     {
         var timers = new RequestTimers(_time.GetTimestamp(), _time);

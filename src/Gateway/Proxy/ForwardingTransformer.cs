@@ -34,35 +34,56 @@ public sealed class ForwardingTransformer : HttpTransformer
         await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken);
 
         var request = httpContext.Request;
+        var clientHeaders = request.Headers;
         var headers = proxyRequest.Headers;
+
+        // The base copied what the client sent; Remove on the outgoing headers is only needed for what the client
+        // sent (a lookup in Kestrel's header dictionary is cheaper than one in HttpHeaders).
         foreach (var name in PlatformHeaders)
         {
-            headers.Remove(name);
+            if (clientHeaders.ContainsKey(name))
+            {
+                headers.Remove(name);
+            }
         }
 
         // The base already copied Host; set it explicitly so the intent does not depend on that detail.
-        headers.Host = request.Host.Value;
+        var host = request.Host.Value;
+        headers.Host = host;
 
         var clientIp = ClientIp(httpContext.Connection.RemoteIpAddress);
-        var priorFor = request.Headers[Names.XForwardedFor];
-        headers.Remove(Names.XForwardedFor);
-        if (clientIp is not null || priorFor.Count > 0)
+        var clientIpText = clientIp?.ToString();
+        var priorFor = clientHeaders[Names.XForwardedFor];
+        if (priorFor.Count > 0)
         {
-            var values = clientIp is null ? priorFor.ToArray() : [.. priorFor, clientIp.ToString()];
+            headers.Remove(Names.XForwardedFor);
+            var values = clientIpText is null ? priorFor.ToArray() : [.. priorFor, clientIpText];
             headers.TryAddWithoutValidation(Names.XForwardedFor, string.Join(", ", values));
         }
-
-        headers.Remove(Names.XForwardedProto);
-        headers.TryAddWithoutValidation(Names.XForwardedProto, request.Scheme);
-        headers.Remove(Names.XForwardedHost);
-        if (request.Host.HasValue)
+        else if (clientIpText is not null)
         {
-            headers.TryAddWithoutValidation(Names.XForwardedHost, request.Host.Value);
+            headers.TryAddWithoutValidation(Names.XForwardedFor, clientIpText);
         }
 
-        if (!request.Headers.ContainsKey(Names.Forwarded))
+        if (clientHeaders.ContainsKey(Names.XForwardedProto))
         {
-            headers.TryAddWithoutValidation(Names.Forwarded, ForwardedValue(clientIp, request.Host.Value, request.Scheme));
+            headers.Remove(Names.XForwardedProto);
+        }
+
+        headers.TryAddWithoutValidation(Names.XForwardedProto, request.Scheme);
+        if (clientHeaders.ContainsKey(Names.XForwardedHost))
+        {
+            headers.Remove(Names.XForwardedHost);
+        }
+
+        if (request.Host.HasValue)
+        {
+            headers.TryAddWithoutValidation(Names.XForwardedHost, host);
+        }
+
+        if (!clientHeaders.ContainsKey(Names.Forwarded))
+        {
+            headers.TryAddWithoutValidation(Names.Forwarded, ForwardedValue(clientIp, clientIpText, host, request.Scheme));
         }
     }
 
@@ -79,22 +100,23 @@ public sealed class ForwardingTransformer : HttpTransformer
     }
 
     /// <summary>An RFC 7239 element: <c>for=192.0.2.7;host=hello.default.example.com;proto=http</c>.</summary>
-    internal static string ForwardedValue(IPAddress? clientIp, string? host, string scheme)
+    internal static string ForwardedValue(IPAddress? clientIp, string? host, string scheme) =>
+        ForwardedValue(clientIp, clientIp?.ToString(), host, scheme);
+
+    // One concatenation (no list, no join); clientIpText is clientIp.ToString().
+    private static string ForwardedValue(IPAddress? clientIp, string? clientIpText, string? host, string scheme)
     {
-        var parts = new List<string>(3);
-        if (clientIp is not null)
+        // IPv6 nodes are bracketed and, since ':' is not a token character, quoted (RFC 7239 section 6).
+        var forValue = clientIp is null ? null
+            : clientIp.AddressFamily == AddressFamily.InterNetworkV6 ? $"\"[{clientIpText}]\"" : clientIpText;
+        var hostValue = string.IsNullOrEmpty(host) ? null : TokenOrQuoted(host);
+        return (forValue, hostValue) switch
         {
-            // IPv6 nodes are bracketed and, since ':' is not a token character, quoted (RFC 7239 section 6).
-            parts.Add(clientIp.AddressFamily == AddressFamily.InterNetworkV6 ? $"for=\"[{clientIp}]\"" : $"for={clientIp}");
-        }
-
-        if (!string.IsNullOrEmpty(host))
-        {
-            parts.Add($"host={TokenOrQuoted(host)}");
-        }
-
-        parts.Add($"proto={scheme}");
-        return string.Join(';', parts);
+            (null, null) => "proto=" + scheme,
+            (null, _) => string.Concat("host=", hostValue, ";proto=", scheme),
+            (_, null) => string.Concat("for=", forValue, ";proto=", scheme),
+            _ => string.Concat(["for=", forValue, ";host=", hostValue, ";proto=", scheme]),
+        };
     }
 
     private static IPAddress? ClientIp(IPAddress? address) =>

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net.Sockets;
+using Knative.Orleans.Gateway.Metrics;
 using Knative.Orleans.Gateway.Routing;
 using Knative.Orleans.Gateway.Throttling;
 using Microsoft.AspNetCore.Http.Features;
@@ -46,8 +47,10 @@ public sealed partial class RevisionProxy(
     /// <param name="context">The client's request.</param>
     /// <param name="revisionKey"><c>{namespace}/{revision}</c>.</param>
     /// <param name="arrivalTimestamp">When the request arrived (<see cref="TimeProvider.GetTimestamp"/>); every timer counts from it.</param>
-    public async Task ForwardAsync(HttpContext context, string revisionKey, long arrivalTimestamp)
+    /// <param name="lease">The request's in-flight count, ended (disposed) here when the request is done.</param>
+    public async Task ForwardAsync(HttpContext context, string revisionKey, long arrivalTimestamp, InFlightLease lease = default)
     {
+        using var counted = lease;
         using var timers = new RequestTimers(arrivalTimestamp, timeProvider);
         context.Features.Set(timers); // the transformer (ForwardingTransformer) marks the response start on it
         Endpoint? refused = null;

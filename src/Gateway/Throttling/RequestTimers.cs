@@ -6,8 +6,10 @@ namespace Knative.Orleans.Gateway.Throttling;
 /// <see cref="Fired"/> says which.
 /// </summary>
 /// <remarks>
-/// One <see cref="ITimer"/> is armed for the earliest deadline. Activity only stores a timestamp; when the timer fires
-/// it re-reads the timestamps and re-arms if nothing is due yet, so a streaming response costs no timer update per write.
+/// While the earliest deadline is more than <see cref="DeferredTimers.Horizon"/> away, the request only sits in a shared
+/// <see cref="DeferredTimers"/> set (no timer of its own: most requests end long before any deadline). Within the
+/// horizon one <see cref="ITimer"/> is armed for the earliest deadline. Activity only stores a timestamp; when the timer
+/// fires it re-reads the timestamps and re-arms if nothing is due yet, so a streaming response costs no timer update per write.
 /// Example: idle 10 s, bytes at 3 s and 8 s: the timer fires at 10 s, sees the last byte at 8 s, re-arms for 18 s.
 /// The response start (headers or a 101 from the instance) counts as the first byte.
 /// Lock order: a caller may hold its own lock while calling in; the token is canceled outside this class's lock.
@@ -17,8 +19,9 @@ public sealed class RequestTimers : IDisposable
     private readonly Lock _gate = new();
     private readonly TimeProvider _time;
     private readonly long _arrival;
-    private readonly ITimer _timer;
+    private readonly DeferredTimers _deferred;
     private readonly CancellationTokenSource _cts = new();
+    private ITimer? _timer; // created once a deadline is within the horizon
     private RevisionTimeouts _timeouts = RevisionTimeouts.Default;
     private long _lastActivity;
     private bool _started;
@@ -31,8 +34,14 @@ public sealed class RequestTimers : IDisposable
         ArgumentNullException.ThrowIfNull(timeProvider);
         _time = timeProvider;
         _arrival = _lastActivity = arrivalTimestamp;
-        _timer = timeProvider.CreateTimer(static s => ((RequestTimers)s!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _deferred = DeferredTimers.For(timeProvider);
     }
+
+    // DeferredTimers' list links and the earliest deadline (a timestamp) while in its set; the stripe is -1 outside it.
+    internal RequestTimers? DeferredPrevious;
+    internal RequestTimers? DeferredNext;
+    internal int DeferredStripe = -1;
+    internal long DeferredDeadline;
 
     /// <summary>Canceled when a timer fires.</summary>
     public CancellationToken Token => _cts.Token;
@@ -110,12 +119,30 @@ public sealed class RequestTimers : IDisposable
     /// <summary>Stops the timers (the token stays as it is).</summary>
     public void Dispose()
     {
+        ITimer? timer;
         lock (_gate)
         {
             _disposed = true;
+            timer = _timer;
         }
 
-        _timer.Dispose();
+        _deferred.Remove(this);
+        timer?.Dispose();
+    }
+
+    /// <summary>Called by <see cref="DeferredTimers"/> (already out of its set) when the deadline is within the horizon.</summary>
+    internal void ArmExact()
+    {
+        lock (_gate)
+        {
+            if (_fired != TimeoutKind.None || _disposed)
+            {
+                return;
+            }
+
+            _deferred.Remove(this); // re-added by a concurrent Apply meanwhile
+            ArmTimer(_time.GetTimestamp());
+        }
     }
 
     private void OnTimer()
@@ -161,7 +188,34 @@ public sealed class RequestTimers : IDisposable
         return TimeoutKind.None;
     }
 
+    // Under the lock: an exact timer when the earliest deadline is within the horizon (or a timer already exists),
+    // otherwise a place in the deferred set.
     private void Arm(long now)
+    {
+        if (_timer is null)
+        {
+            var due = DueIn(now);
+            if (due.Ticks >= 0 && (long)(due.TotalSeconds * _time.TimestampFrequency) >= _deferred.HorizonTicks)
+            {
+                Volatile.Write(ref DeferredDeadline, now + (long)(due.TotalSeconds * _time.TimestampFrequency));
+                _deferred.Add(this);
+                return;
+            }
+
+            _deferred.Remove(this);
+        }
+
+        ArmTimer(now);
+    }
+
+    private void ArmTimer(long now)
+    {
+        _timer ??= _time.CreateTimer(static s => ((RequestTimers)s!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        var due = DueIn(now);
+        _timer.Change(due > TimeSpan.Zero ? due : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+    }
+
+    private TimeSpan DueIn(long now)
     {
         var sinceArrival = _time.GetElapsedTime(_arrival, now);
         var due = Seconds(_timeouts.TimeoutSeconds) - sinceArrival;
@@ -175,7 +229,7 @@ public sealed class RequestTimers : IDisposable
             due = Min(due, Seconds(_timeouts.IdleTimeoutSeconds) - _time.GetElapsedTime(Volatile.Read(ref _lastActivity), now));
         }
 
-        _timer.Change(due > TimeSpan.Zero ? due : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+        return due;
     }
 
     private static TimeSpan Seconds(int seconds) => TimeSpan.FromSeconds(seconds);

@@ -63,7 +63,8 @@ public sealed partial class RevisionGrain
 
         _decider ??= DeciderState.Initial(ready, now);
         var reachable = ScaleBounds.IsReachable(state.State.Routed, failed, ready);
-        var snapshot = Window().Snapshot(now, spec.StableWindow, spec.PanicWindow);
+        // Up to the latest complete second: the current one is in progress until the gateways' next report (MetricReadTime).
+        var snapshot = Window().Snapshot(MetricReadTime.At(now, _lastSampleAt, GatewayReportPeriod), spec.StableWindow, spec.PanicWindow);
         var (decision, next) = Decider.Decide(_decider, spec, snapshot, ready, reachable, now);
         _decider = next;
         if (_coldStartRequested && ready > 0)

@@ -14,6 +14,9 @@ public sealed partial class RevisionGrain
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan GatewayReportExpiry = TimeSpan.FromSeconds(10);
 
+    // How often each gateway reports (the gateway's MetricsReporter.Interval).
+    private static readonly TimeSpan GatewayReportPeriod = TimeSpan.FromSeconds(1);
+
     /// <inheritdoc />
     public async Task ReportWorkloadAsync(WorkloadStatus status)
     {

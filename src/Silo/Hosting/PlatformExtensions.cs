@@ -63,6 +63,9 @@ public static partial class PlatformExtensions
     {
         app.Services.GetRequiredService<PlatformReadiness>().Attach(app.Lifetime);
         app.UseKnativeGateway();
+        // Explicit, after the gateway branch: otherwise WebApplication puts endpoint routing first and every data-plane
+        // request is matched against the admin API's routes.
+        app.UseRouting();
         app.UseMiddleware<AdminAuthMiddleware>();
         app.MapHealthEndpoints();
         app.MapServingApi();
