@@ -24,7 +24,7 @@ public static class TriggerDeliveryAnnotations
     /// <summary>Largest <see cref="Parallelism"/>.</summary>
     public const int MaxParallelism = 1000;
 
-    /// <summary>Every error of the two annotations, at <c>[annotation]</c> (the caller adds <c>metadata.annotations</c>).</summary>
+    /// <summary>Every error of the two annotations, at the annotation key (the caller adds <c>metadata.annotations</c>).</summary>
     public static FieldErrors Validate(IReadOnlyDictionary<string, string>? annotations)
     {
         var errors = FieldErrors.None;
@@ -35,23 +35,22 @@ public static class TriggerDeliveryAnnotations
 
         if (annotations.TryGetValue(DeliveryOrder, out var order) && order is not (Ordered or Unordered))
         {
-            errors = errors.Also(FieldErrors.Invalid(order, "", $"expected {Ordered} or {Unordered}").ViaKey(DeliveryOrder));
+            errors = errors.Also(FieldErrors.Invalid(order, DeliveryOrder, $"expected {Ordered} or {Unordered}"));
         }
 
         if (annotations.TryGetValue(Parallelism, out var raw))
         {
             if (!int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var parallelism))
             {
-                errors = errors.Also(FieldErrors.Invalid(raw, "", "expected an integer").ViaKey(Parallelism));
+                errors = errors.Also(FieldErrors.Invalid(raw, Parallelism, "expected an integer"));
             }
             else if (parallelism is < 1 or > MaxParallelism)
             {
-                errors = errors.Also(FieldErrors.OutOfBounds(parallelism, 1, MaxParallelism, "").ViaKey(Parallelism));
+                errors = errors.Also(FieldErrors.OutOfBounds(parallelism, 1, MaxParallelism, Parallelism));
             }
             else if (order == Ordered && parallelism != 1)
             {
-                errors = errors.Also(FieldErrors.Of($"{Parallelism} must be 1 (or absent) when {DeliveryOrder} is {Ordered}", null, "")
-                    .ViaKey(Parallelism));
+                errors = errors.Also(FieldErrors.Of($"{Parallelism} must be 1 (or absent) when {DeliveryOrder} is {Ordered}", null, Parallelism));
             }
         }
 

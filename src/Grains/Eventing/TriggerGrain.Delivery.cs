@@ -13,7 +13,7 @@ public sealed partial class TriggerGrain
     private readonly HashSet<Task> _inflight = [];
     private Task? _loop;
     private Task _saving = Task.CompletedTask;
-    private TaskCompletionSource _slotFreed = new();
+    private TaskCompletionSource _signal = new();
     private bool _poked;
     private bool _stalled;
     private long _readPosition;
@@ -44,6 +44,7 @@ public sealed partial class TriggerGrain
     private void Kick()
     {
         _poked = true;
+        _signal.TrySetResult();
         if (state.State.Trigger is not null && !_stopping.IsCancellationRequested && (_loop is null || _loop.IsCompleted))
         {
             _loop = RunAsync(_stopping.Token);
@@ -71,7 +72,7 @@ public sealed partial class TriggerGrain
         {
             await RunOnceAsync(cancellationToken);
         }
-        while (_poked && !_stalled && !cancellationToken.IsCancellationRequested); // poked while the last deliveries finished
+        while (_poked && !_stalled && !cancellationToken.IsCancellationRequested); // poked while the cursor was written
     }
 
     private async Task RunOnceAsync(CancellationToken cancellationToken)
@@ -82,7 +83,7 @@ public sealed partial class TriggerGrain
         _stalled = false;
         try
         {
-            while (_poked && !cancellationToken.IsCancellationRequested)
+            while (!cancellationToken.IsCancellationRequested)
             {
                 _poked = false;
                 while (!_stalled && state.State.Trigger?.Spec is { } spec)
@@ -101,8 +102,8 @@ public sealed partial class TriggerGrain
                     {
                         while (_pending.Count >= window && !_stalled)
                         {
-                            _slotFreed = new TaskCompletionSource();
-                            await _slotFreed.Task.WaitAsync(cancellationToken);
+                            _signal = new TaskCompletionSource();
+                            await _signal.Task.WaitAsync(cancellationToken);
                         }
 
                         if (_stalled || state.State.Trigger?.Spec is not { } current)
@@ -126,6 +127,20 @@ public sealed partial class TriggerGrain
                     }
 
                     SaveCursorInBackground();
+                }
+
+                // Deliveries still in flight: read again when poked (a slow event does not hold back the next ones), else
+                // wait for them; the loop ends when nothing is in flight.
+                while (!_poked || _stalled)
+                {
+                    _inflight.RemoveWhere(t => t.IsCompleted);
+                    if (_inflight.Count == 0)
+                    {
+                        return; // the finally block writes the cursor
+                    }
+
+                    _signal = new TaskCompletionSource();
+                    await _signal.Task.WaitAsync(cancellationToken);
                 }
             }
         }
@@ -182,7 +197,8 @@ public sealed partial class TriggerGrain
         }
 
         _inflight.RemoveWhere(t => t.IsCompleted);
-        _slotFreed.TrySetResult();
+        _signal.TrySetResult();
+        SaveCursorInBackground();
     }
 
     private void SaveCursorInBackground()
@@ -197,10 +213,9 @@ public sealed partial class TriggerGrain
     {
         try
         {
-            var watermark = Watermark;
-            if (state.State.Trigger is not null && watermark > state.State.Cursor)
+            while (state.State.Trigger is not null && Watermark > state.State.Cursor)
             {
-                state.State.Cursor = watermark;
+                state.State.Cursor = Watermark; // progress made during the write is written by the next turn
                 await WriteAsync();
             }
         }
