@@ -18,6 +18,7 @@ public sealed partial class TriggerGrain
     private bool _stalled;
     private long _readPosition;
     private (long Generation, TriggerFilterEvaluator Filter)? _filter;
+    private (long Generation, DateTimeOffset At, DeliveryPlan Plan)? _plan;
     private IGrainTimer? _resync;
 
     /// <inheritdoc />
@@ -95,8 +96,7 @@ public sealed partial class TriggerGrain
                     }
 
                     DelayDeactivation(TimeSpan.FromMinutes(30)); // keep this activation (and its loop) while behind
-                    var broker = await GrainFactory.GetGrain<IBrokerGrain>(BrokerKey(spec.Broker!)).GetAsync();
-                    var plan = DeliveryPlan.Resolve(spec.Delivery, broker?.Spec?.Delivery);
+                    var plan = await PlanAsync(spec);
                     var window = TriggerDeliveryAnnotations.EffectiveParallelism(state.State.Trigger.Metadata?.Annotations, options.Value.DeliveryParallelism);
                     foreach (var stored in batch)
                     {
@@ -157,6 +157,22 @@ public sealed partial class TriggerGrain
             await Task.WhenAll(_inflight.ToList()); // DeliverOneAsync never throws
             await SaveCursorAsync();
         }
+    }
+
+    /// <summary>
+    /// The delivery plan: the trigger's delivery, else the broker's, read from the broker grain at most once a second
+    /// while events flow (a broker change applies within a second).
+    /// </summary>
+    private async Task<DeliveryPlan> PlanAsync(TriggerSpec spec)
+    {
+        var now = time.GetUtcNow();
+        if (_plan is not { } cached || cached.Generation != state.State.Trigger!.Metadata!.Generation || now - cached.At > TimeSpan.FromSeconds(1))
+        {
+            var broker = spec.Delivery is null ? await GrainFactory.GetGrain<IBrokerGrain>(BrokerKey(spec.Broker!)).GetAsync() : null;
+            _plan = cached = (state.State.Trigger!.Metadata!.Generation, now, DeliveryPlan.Resolve(spec.Delivery, broker?.Spec?.Delivery));
+        }
+
+        return cached.Plan;
     }
 
     private TriggerFilterEvaluator Filter(TriggerSpec spec)

@@ -40,6 +40,7 @@ public sealed class SqliteEventStore : IEventStore, IDisposable
     private readonly string _connectionString;
     private readonly Task _writer;
     private readonly SemaphoreSlim _trims = new(1, 1);
+    private bool _schemaReady;
 
     /// <summary>Uses <c>{directory}/events.db</c>; the file is created on first use.</summary>
     public SqliteEventStore(string directory)
@@ -212,8 +213,10 @@ public sealed class SqliteEventStore : IEventStore, IDisposable
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = Schema + "PRAGMA synchronous=FULL;";
+        // The schema once per store; synchronous is a per-connection setting (it matters for the writer and trims).
+        command.CommandText = (Volatile.Read(ref _schemaReady) ? "" : Schema) + "PRAGMA synchronous=FULL;";
         await command.ExecuteNonQueryAsync(cancellationToken);
+        Volatile.Write(ref _schemaReady, true);
         return connection;
     }
 
