@@ -252,7 +252,7 @@ public sealed partial class TriggerGrain
             return false;
         }
 
-        var outgoing = DeliveryEvent.ForDelivery(stored.Event);
+        var outgoing = DeliveryEvent.ForDelivery(stored.Event, cloudEvent);
         var subscriber = target.Url;
         var request = new DispatchRequest(target.Target, outgoing, Namespace, PreferReply: true, plan.Timeout, target.Host);
         var (last, failedAt) = await WithRetriesAsync(() => AttemptWithReplyAsync(request, subscriber, stored, spec.Broker!, cloudEvent.Id, cancellationToken),
@@ -265,6 +265,7 @@ public sealed partial class TriggerGrain
         if (plan.DeadLetterSink is not { } dls)
         {
             Log.Dropped(logger, Key, cloudEvent.Id, last.StatusCode, "no dead letter sink");
+            DroppedCounter.Add(1, new KeyValuePair<string, object?>("trigger", Key), new KeyValuePair<string, object?>("reason", "no_dead_letter_sink"));
             return true;
         }
 
@@ -274,10 +275,12 @@ public sealed partial class TriggerGrain
         if (RetryClassifier.Classify(dlsResult.StatusCode) == AttemptOutcome.Success)
         {
             Log.DeadLettered(logger, Key, cloudEvent.Id, last.StatusCode);
+            DeadLetteredCounter.Add(1, new KeyValuePair<string, object?>("trigger", Key));
         }
         else
         {
             Log.Dropped(logger, Key, cloudEvent.Id, dlsResult.StatusCode, "the dead letter sink failed too");
+            DroppedCounter.Add(1, new KeyValuePair<string, object?>("trigger", Key), new KeyValuePair<string, object?>("reason", "dead_letter_sink_failed"));
         }
 
         return true;

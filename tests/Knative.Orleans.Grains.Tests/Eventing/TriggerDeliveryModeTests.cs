@@ -146,4 +146,42 @@ public sealed class TriggerDeliveryModeTests(ClusterFixture fixture)
         Assert.Equal(0, fixture.EventStore.Count(ns + "/default"));
         Assert.Equal(positions[^1], await fixture.EventStore.GetHeadAsync(ns + "/default"));
     }
+
+    [Fact]
+    public async Task Dead_letter_failures_are_counted_in_a_metric()
+    {
+        const string ns = "mode-metric";
+        var measurements = new ConcurrentQueue<(string Name, long Value, string? Reason)>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == "Knative.Orleans.Eventing")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+        {
+            string? trigger = null, reason = null;
+            foreach (var tag in tags)
+            {
+                trigger = tag.Key == "trigger" ? tag.Value as string : trigger;
+                reason = tag.Key == "reason" ? tag.Value as string : reason;
+            }
+
+            if (trigger?.StartsWith(ns + "/", StringComparison.Ordinal) == true)
+            {
+                measurements.Enqueue((instrument.Name, value, reason));
+            }
+        });
+        listener.Start();
+        var broker = await BrokerAsync(ns);
+        fixture.Dispatcher.StatusByHost["sub." + ns] = 400; // fails at once
+        fixture.Dispatcher.StatusByHost["dls." + ns] = 400;
+        await TriggerAsync(ns, "t", "sub." + ns, new DeliverySpec { DeadLetterSink = new Destination { Uri = $"http://dls.{ns}/" } });
+
+        Assert.Equal(IngestOutcome.Accepted, await broker.IngestAsync(Event("m-1")));
+        await Eventually.Until(() => Task.FromResult(measurements.ToArray()), m => m.Length > 0, "a dropped event counted");
+        Assert.Equal(("knative.eventing.dropped", 1L, "dead_letter_sink_failed"), Assert.Single(measurements));
+    }
 }
