@@ -250,6 +250,113 @@ public sealed class EventingE2ETests : IDisposable
         Assert.All(received, r => Assert.Equal("/in", PathOf(r)));
     }
 
+    [Fact]
+    public async Task Ordered_delivery_keeps_arrival_order_through_retries_and_parallel_delivery_passes_a_slow_event()
+    {
+        await using var subscriber = new EventSubscriber(Path.Combine(_data, "sub"));
+        await subscriber.StartAsync();
+        await using var platform = new PlatformProcess(_data);
+        await platform.StartAsync();
+        await CreateAsync(platform, BrokerPath("ord"), "metadata:\n  name: default\n");
+        await CreateAsync(platform, TriggerPath("ord"), $"""
+            metadata:
+              name: ordered
+              annotations:
+                kafka.eventing.knative.dev/delivery.order: ordered
+            spec:
+              broker: default
+              filter:
+                attributes:
+                  type: seq
+              subscriber:
+                uri: {subscriber.Url}/flaky
+              delivery:
+                retry: 3
+                backoffDelay: PT0.05S
+            """);
+        await CreateAsync(platform, TriggerPath("ord"), $"""
+            metadata:
+              name: parallel
+              annotations:
+                eventing.knative.dev/parallelism: "8"
+            spec:
+              broker: default
+              filter:
+                attributes:
+                  type: mix
+              subscriber:
+                uri: {subscriber.Url}/mixed
+            """);
+        using (var bad = await platform.Admin.PostAsync(TriggerPath("ord"), Manifests.Yaml("""
+            metadata:
+              name: bad
+              annotations:
+                kafka.eventing.knative.dev/delivery.order: sorted
+            spec:
+              broker: default
+              subscriber:
+                uri: http://127.0.0.1:1/
+            """)))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+            Assert.Contains("invalid value: sorted: metadata.annotations.kafka.eventing.knative.dev/delivery.order", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.Equal(HttpStatusCode.Accepted, await SendAsync(platform, Binary("/ord/default", "o-" + i, "seq")));
+        }
+
+        // Every event fails once: ordered delivery still sends o-0, o-0, o-1, o-1, ... (the retry happens before the next event).
+        var received = await subscriber.WaitForAsync(r => r.Count(x => PathOf(x) == "/flaky") == 20, "20 ordered attempts", 60);
+        Assert.Equal(Enumerable.Range(0, 10).SelectMany(i => new[] { "o-" + i, "o-" + i }), received.Where(x => PathOf(x) == "/flaky").Select(x => Header(x, "ce-id")));
+
+        // The slow event is answered only once 5 later events reached the subscriber: only parallel delivery gets there.
+        Assert.Equal(HttpStatusCode.Accepted, await SendAsync(platform, Binary("/ord/default", "slow-1", "mix")));
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(HttpStatusCode.Accepted, await SendAsync(platform, Binary("/ord/default", "fast-" + i, "mix")));
+        }
+
+        received = await subscriber.WaitForAsync(r => r.Any(x => PathOf(x) == "/mixed/done"), "the slow event answered", 60);
+        Assert.Equal("200", (string?)received.Single(x => PathOf(x) == "/mixed/done")["body"]);
+    }
+
+    [Fact]
+    public async Task With_redis_ingress_answers_503_while_redis_is_down_and_recovers_by_itself()
+    {
+        await using var redis = await Knative.Orleans.Tests.Shared.RedisServer.StartNewAsync();
+        await using var subscriber = new EventSubscriber(Path.Combine(_data, "sub"));
+        await subscriber.StartAsync();
+        await using var platform = new PlatformProcess(_data, new Dictionary<string, string?>
+        {
+            ["Redis:ConnectionString"] = redis.ConnectionString,
+            ["Eventing:ResyncPeriod"] = "00:00:01",
+        });
+        await platform.StartAsync();
+        await CreateAsync(platform, BrokerPath("red"), "metadata:\n  name: default\n");
+        await CreateAsync(platform, TriggerPath("red"), TriggerYaml("all", subscriber.Url + "/in"));
+
+        Assert.Equal(HttpStatusCode.Accepted, await SendAsync(platform, Binary("/red/default", "r-1", "t")));
+        await subscriber.WaitForAsync(r => r.Any(x => Header(x, "ce-id") == "r-1"), "r-1 delivered from Redis");
+
+        await redis.KillAsync();
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, await SendAsync(platform, Binary("/red/default", "r-lost", "t")));
+
+        await redis.StartAsync();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        HttpStatusCode status;
+        while ((status = await SendAsync(platform, Binary("/red/default", "r-2", "t"))) != HttpStatusCode.Accepted)
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, status); // never anything else while reconnecting
+            Assert.True(DateTime.UtcNow < deadline, "ingress did not recover after Redis restarted");
+            await Task.Delay(200);
+        }
+
+        var received = await subscriber.WaitForAsync(r => r.Any(x => Header(x, "ce-id") == "r-2"), "r-2 delivered after the restart", 60);
+        Assert.DoesNotContain(received, x => Header(x, "ce-id") == "r-lost");
+    }
+
     private static string? PathOf(JsonNode request) => (string?)request["path"];
 
     private static string? Header(JsonNode request, string name) => (string?)request["headers"]![name];

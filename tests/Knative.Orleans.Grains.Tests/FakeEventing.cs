@@ -8,6 +8,7 @@ namespace Knative.Orleans.Grains.Tests;
 public sealed class InMemoryEventStore : IEventStore
 {
     private readonly List<(string Broker, StoredEvent Event)> _events = [];
+    private readonly Dictionary<string, long> _heads = [];
     private long _next;
 
     public bool Broken { get; set; }
@@ -26,6 +27,7 @@ public sealed class InMemoryEventStore : IEventStore
         {
             var seq = ++_next;
             _events.Add((brokerKey, new StoredEvent { Sequence = seq, Event = cloudEvent }));
+            _heads[brokerKey] = seq;
             return Task.FromResult(seq);
         }
     }
@@ -34,16 +36,44 @@ public sealed class InMemoryEventStore : IEventStore
     {
         lock (_events)
         {
-            return Task.FromResult<IReadOnlyList<StoredEvent>>(
-                _events.Where(e => e.Broker == brokerKey && e.Event.Sequence > after).Take(max).Select(e => e.Event).ToList());
+            var events = _events.Where(e => e.Broker == brokerKey && e.Event.Sequence > after).Take(max).Select(e => e.Event).ToList();
+            ReturnedByBroker.AddOrUpdate(brokerKey, events.Count, (_, n) => n + events.Count);
+            return Task.FromResult<IReadOnlyList<StoredEvent>>(events);
         }
     }
+
+    /// <summary>How many events <see cref="ReadAsync"/> returned per broker (what triggers took into memory).</summary>
+    public ConcurrentDictionary<string, long> ReturnedByBroker { get; } = new();
 
     public Task<long> GetHeadAsync(string brokerKey, CancellationToken cancellationToken = default)
     {
         lock (_events)
         {
-            return Task.FromResult(_events.Where(e => e.Broker == brokerKey).Select(e => e.Event.Sequence).DefaultIfEmpty(0).Max());
+            return Task.FromResult(_heads.GetValueOrDefault(brokerKey));
+        }
+    }
+
+    public Task<long> TrimAsync(string brokerKey, long through, long keepAtMost, CancellationToken cancellationToken = default)
+    {
+        lock (_events)
+        {
+            var removed = (long)_events.RemoveAll(e => e.Broker == brokerKey && e.Event.Sequence <= through);
+            var kept = _events.Where(e => e.Broker == brokerKey).Select(e => e.Event.Sequence).ToList();
+            if (kept.Count > keepAtMost)
+            {
+                var cut = kept[kept.Count - (int)keepAtMost - 1];
+                removed += _events.RemoveAll(e => e.Broker == brokerKey && e.Event.Sequence <= cut);
+            }
+
+            return Task.FromResult(removed);
+        }
+    }
+
+    public int Count(string brokerKey)
+    {
+        lock (_events)
+        {
+            return _events.Count(e => e.Broker == brokerKey);
         }
     }
 }

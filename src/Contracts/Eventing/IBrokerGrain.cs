@@ -1,4 +1,5 @@
 using Knative.Orleans.Contracts.Serving;
+using Orleans.Concurrency;
 
 namespace Knative.Orleans.Contracts.Eventing;
 
@@ -20,10 +21,19 @@ public interface IBrokerGrain : IGrainWithStringKey
 
     /// <summary>
     /// Stores one event durably and then wakes the broker's triggers. <see cref="IngestOutcome.Accepted"/> only once the
-    /// event is in the store.
+    /// event is in the store. Interleaves with every other call (it only reads the grain's state), so concurrent events
+    /// reach the store together and share one commit (group commit).
     /// </summary>
-    [Alias("Ingest")]
+    [AlwaysInterleave, Alias("Ingest")]
     Task<IngestOutcome> IngestAsync(BrokerEvent cloudEvent);
+
+    /// <summary>
+    /// Compaction and retention: deletes the stored events every trigger of the broker has finished, and the oldest beyond
+    /// <c>Eventing:RetentionMaxEvents</c>. Runs every <c>Eventing:CompactionPeriod</c> while the broker is active. Returns
+    /// how many events were deleted.
+    /// </summary>
+    [Alias("Compact")]
+    Task<long> CompactAsync();
 
     /// <summary>Registers a trigger (by name) to be woken after each accepted event; idempotent.</summary>
     [Alias("AddTrigger")]

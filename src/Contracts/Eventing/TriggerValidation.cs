@@ -43,6 +43,7 @@ public static partial class TriggerValidation
             .Also(DeliveryValidation.Validate(spec.Delivery).ViaField("delivery"));
         return BrokerValidation.TypeMeta(trigger.ApiVersion, trigger.Kind, "Trigger")
             .Also(ObjectMetaValidation.Names(trigger.Metadata).ViaField("metadata"))
+            .Also(TriggerDeliveryAnnotations.Validate(trigger.Metadata?.Annotations).ViaField("metadata.annotations"))
             .Also(errors.ViaField("spec"));
     }
 

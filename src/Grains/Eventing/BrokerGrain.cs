@@ -10,7 +10,9 @@ namespace Knative.Orleans.Grains.Eventing;
 
 /// <summary>
 /// A Broker: stores its spec, appends accepted events to the <see cref="IEventStore"/> and then wakes its triggers.
-/// It never delivers; each trigger does, on its own, so a slow subscriber holds back nobody else.
+/// It never delivers; each trigger does, on its own, so a slow subscriber holds back nobody else. <c>IngestAsync</c>
+/// interleaves (it only reads state), so concurrent events share store commits; a periodic compaction deletes the events
+/// every trigger finished.
 /// </summary>
 [GrainType("broker")]
 public sealed partial class BrokerGrain(
@@ -22,6 +24,8 @@ public sealed partial class BrokerGrain(
 {
     /// <summary>Knative's <c>config-br-defaults</c> delivery, applied when <c>spec.delivery</c> is absent as a whole.</summary>
     public static readonly DeliverySpec DefaultDelivery = new() { Retry = 10, BackoffPolicy = BackoffPolicies.Exponential, BackoffDelay = "PT0.2S" };
+
+    private bool _notifyQueued;
 
     private string Key => this.GetPrimaryKeyString();
 
@@ -99,12 +103,61 @@ public sealed partial class BrokerGrain(
             return IngestOutcome.StoreUnavailable;
         }
 
+        if (!_notifyQueued)
+        {
+            _notifyQueued = true;
+            _ = NotifySoonAsync();
+        }
+
+        return IngestOutcome.Accepted;
+    }
+
+    /// <inheritdoc />
+    public async Task<long> CompactAsync()
+    {
+        var cursors = await Task.WhenAll(state.State.Triggers.Select(t => GrainFactory.GetGrain<ITriggerGrain>(Namespace + "/" + t).GetCursorAsync()));
+        var through = cursors.Length == 0 ? await store.GetHeadAsync(Key) : cursors.Min();
+        var deleted = await store.TrimAsync(Key, through, options.Value.RetentionMaxEvents);
+        if (deleted > 0)
+        {
+            LogCompacted(logger, Key, deleted, through);
+        }
+
+        return deleted;
+    }
+
+    /// <inheritdoc />
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        this.RegisterGrainTimer(CompactOnTimerAsync,
+            new GrainTimerCreationOptions { DueTime = options.Value.CompactionPeriod, Period = options.Value.CompactionPeriod, Interleave = true });
+        return Task.CompletedTask;
+    }
+
+    private async Task CompactOnTimerAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await CompactAsync();
+        }
+        catch (Exception e)
+        {
+            LogCompactionFailed(logger, Key, e);
+        }
+    }
+
+    /// <summary>
+    /// One wake-up for every event of a commit group: the appends of a group complete together, and yielding first lets
+    /// them all return before the triggers are notified once (one-way).
+    /// </summary>
+    private async Task NotifySoonAsync()
+    {
+        await Task.Yield();
+        _notifyQueued = false;
         foreach (var trigger in state.State.Triggers)
         {
             _ = GrainFactory.GetGrain<ITriggerGrain>(Namespace + "/" + trigger).NotifyAsync(); // one-way
         }
-
-        return IngestOutcome.Accepted;
     }
 
     /// <inheritdoc />
@@ -151,6 +204,12 @@ public sealed partial class BrokerGrain(
     }
 
     private static ApplyResult<Broker> Refuse(ApplyOutcome outcome, string message) => new() { Outcome = outcome, Message = message };
+
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "Broker {BrokerKey}: compaction deleted {Deleted} events (all triggers finished through {Through}, or beyond Eventing:RetentionMaxEvents)")]
+    private static partial void LogCompacted(ILogger logger, string brokerKey, long deleted, long through);
+
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Warning, Message = "Broker {BrokerKey}: compaction failed; it runs again next period")]
+    private static partial void LogCompactionFailed(ILogger logger, string brokerKey, Exception exception);
 
     [LoggerMessage(EventId = 4000, Level = LogLevel.Error, Message = "Broker {BrokerKey}: the event store refused an event; answered 503")]
     private static partial void LogStoreFailed(ILogger logger, string brokerKey, Exception exception);

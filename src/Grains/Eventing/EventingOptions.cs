@@ -26,4 +26,20 @@ public sealed class EventingOptions
     /// body is a failed delivery. Default 30000000.
     /// </summary>
     public long MaxEventBytes { get; set; } = 30_000_000;
+
+    /// <summary>
+    /// Events of one trigger in flight at once (<c>Eventing:DeliveryParallelism</c>), unless the trigger sets the annotation
+    /// <c>eventing.knative.dev/parallelism</c> or <c>kafka.eventing.knative.dev/delivery.order: ordered</c> (1). Default 32.
+    /// </summary>
+    public int DeliveryParallelism { get; set; } = 32;
+
+    /// <summary>How often an active broker deletes the events all its triggers finished (<c>Eventing:CompactionPeriod</c>). Default 30 s.</summary>
+    public TimeSpan CompactionPeriod { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Retention bound (<c>Eventing:RetentionMaxEvents</c>): a broker keeps at most this many stored events; at compaction
+    /// the oldest beyond it are deleted even if a trigger has not finished them (that trigger skips them, with a warning).
+    /// Default 1000000.
+    /// </summary>
+    public long RetentionMaxEvents { get; set; } = 1_000_000;
 }

@@ -9,9 +9,16 @@ namespace Knative.Orleans.Grains.Eventing;
 public sealed partial class TriggerGrain
 {
     private readonly CancellationTokenSource _stopping = new();
+    private readonly SortedSet<long> _pending = [];
+    private readonly HashSet<Task> _inflight = [];
     private Task? _loop;
+    private Task _saving = Task.CompletedTask;
+    private TaskCompletionSource _signal = new();
     private bool _poked;
+    private bool _stalled;
+    private long _readPosition;
     private (long Generation, TriggerFilterEvaluator Filter)? _filter;
+    private (long Generation, DateTimeOffset At, DeliveryPlan Plan)? _plan;
     private IGrainTimer? _resync;
 
     /// <inheritdoc />
@@ -29,9 +36,16 @@ public sealed partial class TriggerGrain
         await StopLoopAsync();
     }
 
+    /// <summary>
+    /// The position every event up to which is finished: just before the oldest event still in flight (or stalled on an
+    /// unresolved subscriber), else the last event read. This is what the persisted cursor follows.
+    /// </summary>
+    private long Watermark => _pending.Count > 0 ? _pending.Min - 1 : _readPosition;
+
     private void Kick()
     {
         _poked = true;
+        _signal.TrySetResult();
         if (state.State.Trigger is not null && !_stopping.IsCancellationRequested && (_loop is null || _loop.IsCompleted))
         {
             _loop = RunAsync(_stopping.Token);
@@ -47,38 +61,86 @@ public sealed partial class TriggerGrain
         }
     }
 
+    /// <summary>
+    /// Reads batches after the last event read and starts a delivery for each matching event, with at most
+    /// <see cref="TriggerDeliveryAnnotations.EffectiveParallelism"/> in flight (1 = ordered: the next event starts only
+    /// when the previous one finished, retries included). The trigger holds at most one batch plus the events in flight.
+    /// The cursor follows <see cref="Watermark"/>, written in the background (one write at a time) and at the end.
+    /// </summary>
     private async Task RunAsync(CancellationToken cancellationToken)
     {
+        do
+        {
+            await RunOnceAsync(cancellationToken);
+        }
+        while (_poked && !_stalled && !cancellationToken.IsCancellationRequested); // poked while the cursor was written
+    }
+
+    private async Task RunOnceAsync(CancellationToken cancellationToken)
+    {
+        // Restart after the last finished event: events after a stalled one are delivered again (at least once).
+        _readPosition = _pending.Count > 0 ? Watermark : Math.Max(_readPosition, state.State.Cursor);
+        _pending.Clear();
+        _stalled = false;
         try
         {
-            while (_poked && !cancellationToken.IsCancellationRequested)
+            while (!cancellationToken.IsCancellationRequested)
             {
                 _poked = false;
-                while (state.State.Trigger?.Spec is { } spec)
+                while (!_stalled && state.State.Trigger?.Spec is { } spec)
                 {
-                    var batch = await store.ReadAsync(BrokerKey(spec.Broker!), state.State.Cursor, options.Value.ReadBatchSize, cancellationToken);
+                    var batch = await store.ReadAsync(BrokerKey(spec.Broker!), _readPosition, options.Value.ReadBatchSize, cancellationToken);
                     if (batch.Count == 0)
                     {
                         break;
                     }
 
-                    var broker = await GrainFactory.GetGrain<IBrokerGrain>(BrokerKey(spec.Broker!)).GetAsync();
+                    DelayDeactivation(TimeSpan.FromMinutes(30)); // keep this activation (and its loop) while behind
+                    var plan = await PlanAsync(spec);
+                    var window = TriggerDeliveryAnnotations.EffectiveParallelism(state.State.Trigger.Metadata?.Annotations, options.Value.DeliveryParallelism);
                     foreach (var stored in batch)
                     {
-                        if (state.State.Trigger?.Spec is not { } current)
+                        while (_pending.Count >= window && !_stalled)
                         {
-                            return; // deleted meanwhile
+                            _signal = new TaskCompletionSource();
+                            await _signal.Task.WaitAsync(cancellationToken);
                         }
 
-                        DelayDeactivation(TimeSpan.FromMinutes(30)); // keep this activation (and its loop) while behind
-                        if (!await DeliverAsync(stored, current, DeliveryPlan.Resolve(current.Delivery, broker?.Spec?.Delivery), cancellationToken))
+                        if (_stalled || state.State.Trigger?.Spec is not { } current)
                         {
-                            return; // the subscriber is unresolved: wait here (the resync timer tries again)
+                            break; // stalled on an unresolved subscriber (the resync timer retries) or deleted meanwhile
                         }
 
-                        state.State.Cursor = stored.Sequence;
-                        await WriteAsync();
+                        var cloudEvent = CloudEventCodec.Decode(stored.Event.Payload);
+                        _readPosition = stored.Sequence;
+                        if (!Filter(current).Matches(EventAttributes.From(cloudEvent)))
+                        {
+                            continue; // a non-match is a successful delivery: nothing is sent, retried or dead-lettered
+                        }
+
+                        _pending.Add(stored.Sequence);
+                        var delivery = DeliverOneAsync(stored, cloudEvent, current, plan, cancellationToken);
+                        if (!delivery.IsCompleted)
+                        {
+                            _inflight.Add(delivery);
+                        }
                     }
+
+                    SaveCursorInBackground();
+                }
+
+                // Deliveries still in flight: read again when poked (a slow event does not hold back the next ones), else
+                // wait for them; the loop ends when nothing is in flight.
+                while (!_poked || _stalled)
+                {
+                    _inflight.RemoveWhere(t => t.IsCompleted);
+                    if (_inflight.Count == 0)
+                    {
+                        return; // the finally block writes the cursor
+                    }
+
+                    _signal = new TaskCompletionSource();
+                    await _signal.Task.WaitAsync(cancellationToken);
                 }
             }
         }
@@ -88,12 +150,32 @@ public sealed partial class TriggerGrain
         }
         catch (Exception e)
         {
-            Log.LoopFailed(logger, Key, state.State.Cursor, e); // the resync timer starts a new loop
+            Log.LoopFailed(logger, Key, Watermark, e); // the resync timer starts a new loop
+        }
+        finally
+        {
+            await Task.WhenAll(_inflight.ToList()); // DeliverOneAsync never throws
+            await SaveCursorAsync();
         }
     }
 
-    /// <summary>Delivers one event; false (cursor stays) only when the subscriber cannot be resolved.</summary>
-    private async Task<bool> DeliverAsync(StoredEvent stored, TriggerSpec spec, DeliveryPlan plan, CancellationToken cancellationToken)
+    /// <summary>
+    /// The delivery plan: the trigger's delivery, else the broker's, read from the broker grain at most once a second
+    /// while events flow (a broker change applies within a second).
+    /// </summary>
+    private async Task<DeliveryPlan> PlanAsync(TriggerSpec spec)
+    {
+        var now = time.GetUtcNow();
+        if (_plan is not { } cached || cached.Generation != state.State.Trigger!.Metadata!.Generation || now - cached.At > TimeSpan.FromSeconds(1))
+        {
+            var broker = spec.Delivery is null ? await GrainFactory.GetGrain<IBrokerGrain>(BrokerKey(spec.Broker!)).GetAsync() : null;
+            _plan = cached = (state.State.Trigger!.Metadata!.Generation, now, DeliveryPlan.Resolve(spec.Delivery, broker?.Spec?.Delivery));
+        }
+
+        return cached.Plan;
+    }
+
+    private TriggerFilterEvaluator Filter(TriggerSpec spec)
     {
         var generation = state.State.Trigger!.Metadata!.Generation;
         if (_filter is not { } f || f.Generation != generation)
@@ -101,12 +183,68 @@ public sealed partial class TriggerGrain
             _filter = (generation, TriggerFilterEvaluator.Compile(spec));
         }
 
-        var cloudEvent = CloudEventCodec.Decode(stored.Event.Payload);
-        if (!_filter.Value.Filter.Matches(EventAttributes.From(cloudEvent)))
+        return _filter.Value.Filter;
+    }
+
+    private async Task DeliverOneAsync(StoredEvent stored, CloudNative.CloudEvents.CloudEvent cloudEvent, TriggerSpec spec, DeliveryPlan plan,
+        CancellationToken cancellationToken)
+    {
+        var finished = false;
+        try
         {
-            return true; // a non-match is a successful delivery: nothing is sent, retried or dead-lettered
+            finished = await DeliverAsync(stored, cloudEvent, spec, plan, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // deactivating: not finished, delivered again by the next activation
+        }
+        catch (Exception e)
+        {
+            Log.LoopFailed(logger, Key, stored.Sequence - 1, e);
         }
 
+        if (finished)
+        {
+            _pending.Remove(stored.Sequence);
+        }
+        else
+        {
+            _stalled = true; // stays pending: the cursor stops before it
+        }
+
+        _inflight.RemoveWhere(t => t.IsCompleted);
+        _signal.TrySetResult();
+        SaveCursorInBackground();
+    }
+
+    private void SaveCursorInBackground()
+    {
+        if (_saving.IsCompleted)
+        {
+            _saving = SaveCursorAsync();
+        }
+    }
+
+    private async Task SaveCursorAsync()
+    {
+        try
+        {
+            while (state.State.Trigger is not null && Watermark > state.State.Cursor)
+            {
+                state.State.Cursor = Watermark; // progress made during the write is written by the next turn
+                await WriteAsync();
+            }
+        }
+        catch (Exception e)
+        {
+            Log.LoopFailed(logger, Key, state.State.Cursor, e); // written again after the next batch
+        }
+    }
+
+    /// <summary>Delivers one matching event; false (it stays pending) only when the subscriber cannot be resolved.</summary>
+    private async Task<bool> DeliverAsync(StoredEvent stored, CloudNative.CloudEvents.CloudEvent cloudEvent, TriggerSpec spec, DeliveryPlan plan,
+        CancellationToken cancellationToken)
+    {
         var (target, unresolved) = await ResolveSubscriberAsync(spec);
         if (target is null)
         {
@@ -114,7 +252,7 @@ public sealed partial class TriggerGrain
             return false;
         }
 
-        var outgoing = DeliveryEvent.ForDelivery(stored.Event);
+        var outgoing = DeliveryEvent.ForDelivery(stored.Event, cloudEvent);
         var subscriber = target.Url;
         var request = new DispatchRequest(target.Target, outgoing, Namespace, PreferReply: true, plan.Timeout, target.Host);
         var (last, failedAt) = await WithRetriesAsync(() => AttemptWithReplyAsync(request, subscriber, stored, spec.Broker!, cloudEvent.Id, cancellationToken),
@@ -127,6 +265,7 @@ public sealed partial class TriggerGrain
         if (plan.DeadLetterSink is not { } dls)
         {
             Log.Dropped(logger, Key, cloudEvent.Id, last.StatusCode, "no dead letter sink");
+            DroppedCounter.Add(1, new KeyValuePair<string, object?>("trigger", Key), new KeyValuePair<string, object?>("reason", "no_dead_letter_sink"));
             return true;
         }
 
@@ -136,10 +275,12 @@ public sealed partial class TriggerGrain
         if (RetryClassifier.Classify(dlsResult.StatusCode) == AttemptOutcome.Success)
         {
             Log.DeadLettered(logger, Key, cloudEvent.Id, last.StatusCode);
+            DeadLetteredCounter.Add(1, new KeyValuePair<string, object?>("trigger", Key));
         }
         else
         {
             Log.Dropped(logger, Key, cloudEvent.Id, dlsResult.StatusCode, "the dead letter sink failed too");
+            DroppedCounter.Add(1, new KeyValuePair<string, object?>("trigger", Key), new KeyValuePair<string, object?>("reason", "dead_letter_sink_failed"));
         }
 
         return true;

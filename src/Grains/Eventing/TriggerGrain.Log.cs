@@ -5,6 +5,15 @@ namespace Knative.Orleans.Grains.Eventing;
 /// <summary>Logging of <see cref="TriggerGrain"/> (event ids 4100–4199).</summary>
 public sealed partial class TriggerGrain
 {
+    /// <summary>Meter <c>Knative.Orleans.Eventing</c>: delivery outcomes that need attention, tagged with the trigger key.</summary>
+    public static readonly System.Diagnostics.Metrics.Meter Meter = new("Knative.Orleans.Eventing");
+
+    private static readonly System.Diagnostics.Metrics.Counter<long> DeadLetteredCounter =
+        Meter.CreateCounter<long>("knative.eventing.dead_lettered", "{event}", "Events sent to a dead letter sink after the last failed attempt");
+
+    private static readonly System.Diagnostics.Metrics.Counter<long> DroppedCounter =
+        Meter.CreateCounter<long>("knative.eventing.dropped", "{event}", "Events dropped after the last failed attempt: no dead letter sink, or the dead letter sink failed too");
+
     private static partial class Log
     {
         [LoggerMessage(EventId = 4100, Level = LogLevel.Warning, Message = "Trigger {TriggerKey}: delivery loop failed at cursor {Cursor}; the resync timer retries")]

@@ -3,8 +3,9 @@ using Knative.Orleans.Contracts.Eventing;
 namespace Knative.Orleans.Grains.Ports;
 
 /// <summary>
-/// The durable event log of the brokers. <see cref="AppendAsync"/> returns only once the event is on disk; a failure
-/// throws and nothing is kept. Positions increase across all brokers.
+/// The durable event log of the brokers. <see cref="AppendAsync"/> returns only once the event is durable (on disk, or
+/// acknowledged by a store configured to fsync before answering); a failure throws and nothing is acknowledged.
+/// Positions increase within a broker and are never reused.
 /// </summary>
 public interface IEventStore
 {
@@ -14,6 +15,12 @@ public interface IEventStore
     /// <summary>Up to <paramref name="max"/> events of the broker after position <paramref name="after"/>, oldest first.</summary>
     Task<IReadOnlyList<StoredEvent>> ReadAsync(string brokerKey, long after, int max, CancellationToken cancellationToken = default);
 
-    /// <summary>The position of the broker's newest event, 0 when it has none.</summary>
+    /// <summary>The position of the broker's newest event ever appended (deleted ones included), 0 when it has none.</summary>
     Task<long> GetHeadAsync(string brokerKey, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Compaction and retention: deletes the broker's events at positions ≤ <paramref name="through"/> (finished by every
+    /// trigger), then the oldest ones beyond the newest <paramref name="keepAtMost"/>. Returns how many were deleted.
+    /// </summary>
+    Task<long> TrimAsync(string brokerKey, long through, long keepAtMost, CancellationToken cancellationToken = default);
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using Knative.Orleans.Contracts.Client;
+using Knative.Orleans.Contracts.Eventing;
 using Knative.Orleans.Gateway;
 using Knative.Orleans.Grains.Eventing;
 using Knative.Orleans.Grains.Ports;
@@ -42,9 +43,16 @@ public static partial class PlatformExtensions
         services.AddOptions<EventingOptions>().Bind(builder.Configuration.GetSection(EventingOptions.Section))
             .Validate(o => o.ResyncPeriod > TimeSpan.Zero, "Eventing:ResyncPeriod must be positive (e.g. 00:00:10)")
             .Validate(o => o.ReadBatchSize is >= 1 and <= 10_000, "Eventing:ReadBatchSize must be in [1; 10000]")
+            .Validate(o => o.DeliveryParallelism is >= 1 and <= TriggerDeliveryAnnotations.MaxParallelism, "Eventing:DeliveryParallelism must be in [1; 1000]")
+            .Validate(o => o.CompactionPeriod > TimeSpan.Zero, "Eventing:CompactionPeriod must be positive (e.g. 00:00:30)")
+            .Validate(o => o.RetentionMaxEvents >= 1, "Eventing:RetentionMaxEvents must be at least 1")
             .ValidateOnStart();
         services.PostConfigure<EventingOptions>(o => o.IngressBaseUrl = config.GatewayUrl.ToString().TrimEnd('/'));
-        services.AddSingleton<IEventStore>(new SqliteEventStore(config.StoragePath));
+        // The event store: Redis Streams when Redis:ConnectionString is set, else the embedded SQLite file.
+        var redis = builder.Configuration["Redis:ConnectionString"];
+        services.AddSingleton<IEventStore>(_ => string.IsNullOrWhiteSpace(redis)
+            ? new SqliteEventStore(config.StoragePath)
+            : new RedisEventStore(redis, config.ServiceId));
         services.AddSingleton<IEventDispatcher, HttpEventDispatcher>();
         services.AddHostedService<TriggersResumer>();
 

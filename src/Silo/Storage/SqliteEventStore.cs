@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Knative.Orleans.Contracts.Eventing;
 using Knative.Orleans.Grains.Ports;
 using Microsoft.Data.Sqlite;
@@ -6,15 +7,22 @@ namespace Knative.Orleans.Silo.Storage;
 
 /// <summary>
 /// The brokers' event log in its own SQLite file, <c>{Storage:Path}/events.db</c>: one row per accepted event (position,
-/// broker key, content mode, the event's structured JSON with data kept as bytes). WAL with <c>synchronous=FULL</c>:
-/// <see cref="AppendAsync"/> returns after SQLite has fsynced the WAL, so an event acknowledged with 202 survives a crash.
-/// Appends go through one writer connection guarded by a semaphore; reads use their own pooled connections.
-/// Events are not deleted yet (no retention).
+/// broker key, content mode, the event's structured JSON with data kept as bytes). WAL with <c>synchronous=FULL</c>.
+/// <para>
+/// <b>Group commit.</b> Appends are queued to one writer loop that takes every append waiting (up to
+/// <see cref="MaxGroup"/>), inserts them in one transaction and commits once, so one WAL fsync covers the whole group.
+/// Each <see cref="AppendAsync"/> completes only after the COMMIT of its group returned: an event acknowledged with 202
+/// survives a crash. If the commit fails, every append of the group fails (nothing of it was acknowledged).
+/// </para>
+/// Reads use their own pooled connections.
 /// </summary>
 public sealed class SqliteEventStore : IEventStore, IDisposable
 {
     /// <summary>The database file name inside the storage path.</summary>
     public const string DatabaseFileName = "events.db";
+
+    /// <summary>Most appends committed in one transaction.</summary>
+    public const int MaxGroup = 1024;
 
     private const string Schema = """
         PRAGMA journal_mode=WAL;
@@ -25,11 +33,14 @@ public sealed class SqliteEventStore : IEventStore, IDisposable
             payload BLOB NOT NULL
         );
         CREATE INDEX IF NOT EXISTS events_broker_seq ON events (broker, seq);
+        CREATE TABLE IF NOT EXISTS heads (broker TEXT PRIMARY KEY, seq INTEGER NOT NULL);
         """;
 
-    private readonly SemaphoreSlim _writer = new(1, 1);
+    private readonly Channel<Append> _appends = Channel.CreateUnbounded<Append>(new UnboundedChannelOptions { SingleReader = true });
     private readonly string _connectionString;
-    private SqliteConnection? _write;
+    private readonly Task _writer;
+    private readonly SemaphoreSlim _trims = new(1, 1);
+    private bool _schemaReady;
 
     /// <summary>Uses <c>{directory}/events.db</c>; the file is created on first use.</summary>
     public SqliteEventStore(string directory)
@@ -42,34 +53,21 @@ public sealed class SqliteEventStore : IEventStore, IDisposable
             Cache = SqliteCacheMode.Private,
             DefaultTimeout = 10,
         }.ToString();
+        _writer = Task.Run(WriteLoopAsync);
     }
 
     /// <inheritdoc />
-    public async Task<long> AppendAsync(string brokerKey, BrokerEvent cloudEvent, CancellationToken cancellationToken = default)
+    public Task<long> AppendAsync(string brokerKey, BrokerEvent cloudEvent, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(cloudEvent);
-        await _writer.WaitAsync(cancellationToken);
-        try
+        cancellationToken.ThrowIfCancellationRequested();
+        var append = new Append(brokerKey, cloudEvent, new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously));
+        if (!_appends.Writer.TryWrite(append))
         {
-            var connection = await WriterAsync(cancellationToken);
-            await using var command = connection.CreateCommand();
-            command.CommandText = "INSERT INTO events (broker, mode, payload) VALUES ($broker, $mode, $payload) RETURNING seq;";
-            command.Parameters.AddWithValue("$broker", brokerKey);
-            command.Parameters.AddWithValue("$mode", (int)cloudEvent.Mode);
-            command.Parameters.AddWithValue("$payload", cloudEvent.Payload);
-            return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+            throw new ObjectDisposedException(nameof(SqliteEventStore));
         }
-        catch
-        {
-            // A broken writer connection is reopened on the next append.
-            _write?.Dispose();
-            _write = null;
-            throw;
-        }
-        finally
-        {
-            _writer.Release();
-        }
+
+        return append.Done.Task;
     }
 
     /// <inheritdoc />
@@ -100,27 +98,127 @@ public sealed class SqliteEventStore : IEventStore, IDisposable
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COALESCE(MAX(seq), 0) FROM events WHERE broker = $broker;";
+        command.CommandText = """
+            SELECT MAX(COALESCE((SELECT MAX(seq) FROM events WHERE broker = $broker), 0),
+                       COALESCE((SELECT seq FROM heads WHERE broker = $broker), 0));
+            """;
         command.Parameters.AddWithValue("$broker", brokerKey);
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
     /// <inheritdoc />
-    public void Dispose()
+    public async Task<long> TrimAsync(string brokerKey, long through, long keepAtMost, CancellationToken cancellationToken = default)
     {
-        _write?.Dispose();
-        _writer.Dispose();
+        await _trims.WaitAsync(cancellationToken);
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            // Remember the head before its row may go, so GetHeadAsync never goes back (a new trigger starts after it).
+            command.CommandText = """
+                INSERT INTO heads (broker, seq) SELECT broker, seq FROM events WHERE broker = $broker ORDER BY seq DESC LIMIT 1
+                  ON CONFLICT (broker) DO UPDATE SET seq = MAX(heads.seq, excluded.seq);
+                """;
+            command.Parameters.AddWithValue("$broker", brokerKey);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            command.CommandText = "DELETE FROM events WHERE broker = $broker AND seq <= $through;";
+            command.Parameters.AddWithValue("$through", through);
+            long deleted = await command.ExecuteNonQueryAsync(cancellationToken);
+            command.CommandText = """
+                DELETE FROM events WHERE broker = $broker AND seq <=
+                  (SELECT seq FROM events WHERE broker = $broker ORDER BY seq DESC LIMIT 1 OFFSET $keep);
+                """;
+            command.Parameters.AddWithValue("$keep", keepAtMost);
+            deleted += await command.ExecuteNonQueryAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return deleted;
+        }
+        finally
+        {
+            _trims.Release();
+        }
     }
 
-    private async Task<SqliteConnection> WriterAsync(CancellationToken cancellationToken) => _write ??= await OpenAsync(cancellationToken);
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _appends.Writer.TryComplete();
+        _writer.Wait(TimeSpan.FromSeconds(10));
+        _trims.Dispose();
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var group = new List<Append>(MaxGroup);
+        SqliteConnection? connection = null;
+        while (await _appends.Reader.WaitToReadAsync())
+        {
+            group.Clear();
+            while (group.Count < MaxGroup && _appends.Reader.TryRead(out var append))
+            {
+                group.Add(append);
+            }
+
+            try
+            {
+                connection ??= await OpenAsync(CancellationToken.None);
+                var positions = await CommitAsync(connection, group);
+                for (var i = 0; i < group.Count; i++)
+                {
+                    group[i].Done.TrySetResult(positions[i]);
+                }
+            }
+            catch (Exception e)
+            {
+                // Nothing of this group is acknowledged; a broken connection is reopened for the next group.
+                foreach (var append in group)
+                {
+                    append.Done.TrySetException(e);
+                }
+
+                connection?.Dispose();
+                connection = null;
+            }
+        }
+
+        connection?.Dispose();
+    }
+
+    private static async Task<long[]> CommitAsync(SqliteConnection connection, List<Append> group)
+    {
+        var positions = new long[group.Count];
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "INSERT INTO events (broker, mode, payload) VALUES ($broker, $mode, $payload) RETURNING seq;";
+        var broker = command.Parameters.Add("$broker", SqliteType.Text);
+        var mode = command.Parameters.Add("$mode", SqliteType.Integer);
+        var payload = command.Parameters.Add("$payload", SqliteType.Blob);
+        for (var i = 0; i < group.Count; i++)
+        {
+            broker.Value = group[i].Broker;
+            mode.Value = (int)group[i].Event.Mode;
+            payload.Value = group[i].Event.Payload;
+            positions[i] = (long)(await command.ExecuteScalarAsync())!;
+        }
+
+        await transaction.CommitAsync(); // synchronous=FULL: the WAL is fsynced before this returns
+        return positions;
+    }
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = Schema + "PRAGMA synchronous=FULL;";
+        // The schema once per store; synchronous is a per-connection setting (it matters for the writer and trims).
+        command.CommandText = (Volatile.Read(ref _schemaReady) ? "" : Schema) + "PRAGMA synchronous=FULL;";
         await command.ExecuteNonQueryAsync(cancellationToken);
+        Volatile.Write(ref _schemaReady, true);
         return connection;
     }
+
+    private sealed record Append(string Broker, BrokerEvent Event, TaskCompletionSource<long> Done);
 }

@@ -7,6 +7,9 @@ namespace Knative.Orleans.E2E.Tests.Infrastructure;
 /// A real HTTP subscriber: Debian's python3 running an inline server that appends every request (path, headers, body)
 /// as a JSON line to a file and answers 200 with an empty body, 500 (body <c>oops</c>) on paths under <c>/fail</c>, and on
 /// paths under <c>/reply</c> 200 with a binary reply CloudEvent: id <c>reply-{ce-id}</c>, type <c>{ce-type}.reply</c>.
+/// Under <c>/flaky</c> the first request of each <c>ce-id</c> gets 500 and the next ones 200. Under <c>/mixed</c> an event
+/// whose id starts with <c>slow</c> is held until 5 more requests arrived on <c>/mixed</c> (at most 20 s, then 500), and
+/// its answer is logged as a line with path <c>/mixed/done</c> and body <c>200</c> or <c>500</c>.
 /// </summary>
 public sealed class EventSubscriber : IAsyncDisposable
 {
@@ -14,6 +17,9 @@ public sealed class EventSubscriber : IAsyncDisposable
         import http.server, json, sys, threading
         log = open(sys.argv[2], 'a')
         lock = threading.Lock()
+        seen = set()
+        mixed = threading.Condition()
+        mixed_count = [0]
         class H(http.server.BaseHTTPRequestHandler):
             # HTTP/1.1 keep-alive: with HTTP/1.0 the server closes every connection, and a pooled client connection
             # can race that close, failing an attempt before it reaches us (a real retry, but not what tests count).
@@ -23,7 +29,23 @@ public sealed class EventSubscriber : IAsyncDisposable
                 line = json.dumps({'path': self.path, 'headers': {k.lower(): v for k, v in self.headers.items()}, 'body': body.decode('utf-8', 'replace')}) + '\n'
                 with lock:  # threads share the file: one whole line at a time
                     log.write(line); log.flush()
-                if self.path.startswith('/fail'):
+                if self.path.startswith('/mixed'):
+                    with mixed:
+                        mixed_count[0] += 1; mixed.notify_all()
+                        if self.headers.get('ce-id', '').startswith('slow'):
+                            target = mixed_count[0] + 5
+                            ok = mixed.wait_for(lambda: mixed_count[0] >= target, timeout=20)
+                            with lock:
+                                log.write(json.dumps({'path': '/mixed/done', 'headers': {}, 'body': '200' if ok else '500'}) + '\n'); log.flush()
+                            if not ok:
+                                self.send_response(500); self.send_header('Content-Length', '0'); self.end_headers(); return
+                    self.send_response(200); self.send_header('Content-Length', '0'); self.end_headers()
+                elif self.path.startswith('/flaky'):
+                    with lock:
+                        first = self.headers.get('ce-id') not in seen
+                        seen.add(self.headers.get('ce-id'))
+                    self.send_response(500 if first else 200); self.send_header('Content-Length', '0'); self.end_headers()
+                elif self.path.startswith('/fail'):
                     self.send_response(500); self.send_header('Content-Length', '4'); self.end_headers(); self.wfile.write(b'oops')
                 elif self.path.startswith('/reply'):
                     out = b'{"reply":true}'

@@ -18,4 +18,21 @@ public static class DeliveryEvent
         ce[EventingNames.BrokerTtl] = null;
         return stored with { Payload = CloudEventCodec.Encode(ce) };
     }
+
+    /// <summary>
+    /// <see cref="ForDelivery(BrokerEvent)"/> when the caller already decoded <paramref name="stored"/> into
+    /// <paramref name="decoded"/> (saves a decode per delivery); <paramref name="decoded"/> loses its TTL.
+    /// </summary>
+    public static BrokerEvent ForDelivery(BrokerEvent stored, CloudNative.CloudEvents.CloudEvent decoded)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        ArgumentNullException.ThrowIfNull(decoded);
+        if (decoded[EventingNames.BrokerTtl] is null)
+        {
+            return stored;
+        }
+
+        decoded[EventingNames.BrokerTtl] = null;
+        return stored with { Payload = CloudEventCodec.Encode(decoded) };
+    }
 }

@@ -1,0 +1,98 @@
+using System.Globalization;
+using Knative.Orleans.Contracts.Eventing;
+using Knative.Orleans.Grains.Ports;
+using StackExchange.Redis;
+
+namespace Knative.Orleans.Silo.Storage;
+
+/// <summary>
+/// The brokers' event log in Redis Streams, selected when <c>Redis:ConnectionString</c> is set: one stream per broker,
+/// <c>{ServiceId}/events/{namespace}/{broker}</c>, entries <c>0-{position}</c> (<c>XADD key 0-* …</c>: Redis numbers them,
+/// so positions increase per broker and are never reused, even after trimming) with fields <c>m</c> (content mode) and
+/// <c>p</c> (the event's structured JSON).
+/// <para>
+/// Durability is Redis's: run it with <c>appendonly yes</c> and <c>appendfsync always</c>, so Redis fsyncs the AOF before
+/// it answers an XADD, and a 202 is never given for an event a crash could lose (Redis groups the fsync of every write of
+/// one event-loop turn: its own group commit). Commands fail fast while Redis is unreachable
+/// (<see cref="BacklogPolicy.FailFast"/>): ingress answers 503 at once, and the multiplexer reconnects by itself.
+/// </para>
+/// </summary>
+public sealed class RedisEventStore : IEventStore, IDisposable
+{
+    private static readonly RedisValue ModeField = "m";
+    private static readonly RedisValue PayloadField = "p";
+
+    private readonly ConnectionMultiplexer _redis;
+    private readonly string _prefix;
+
+    /// <summary>Connects (without waiting for Redis to be up) with <paramref name="connectionString"/>.</summary>
+    public RedisEventStore(string connectionString, string serviceId)
+    {
+        var options = ConfigurationOptions.Parse(connectionString);
+        options.AbortOnConnectFail = false;
+        options.BacklogPolicy = BacklogPolicy.FailFast;
+        _redis = ConnectionMultiplexer.Connect(options);
+        _prefix = serviceId + "/events/";
+    }
+
+    /// <inheritdoc />
+    public async Task<long> AppendAsync(string brokerKey, BrokerEvent cloudEvent, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(cloudEvent);
+        var id = await Db.StreamAddAsync(Key(brokerKey), [new NameValueEntry(ModeField, (int)cloudEvent.Mode), new NameValueEntry(PayloadField, cloudEvent.Payload)],
+            messageId: "0-*");
+        return Position(id);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<StoredEvent>> ReadAsync(string brokerKey, long after, int max, CancellationToken cancellationToken = default)
+    {
+        var entries = await Db.StreamRangeAsync(Key(brokerKey), "(0-" + after.ToString(CultureInfo.InvariantCulture), "+", max);
+        var events = new List<StoredEvent>(entries.Length);
+        foreach (var entry in entries)
+        {
+            events.Add(new StoredEvent
+            {
+                Sequence = Position(entry.Id),
+                Event = new BrokerEvent { Mode = (EventContentMode)(int)entry[ModeField], Payload = (byte[])entry[PayloadField]! },
+            });
+        }
+
+        return events;
+    }
+
+    /// <inheritdoc />
+    public async Task<long> GetHeadAsync(string brokerKey, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return Position((await Db.StreamInfoAsync(Key(brokerKey))).LastGeneratedId);
+        }
+        catch (RedisServerException e) when (e.Message.Contains("no such key", StringComparison.OrdinalIgnoreCase))
+        {
+            return 0;
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<long> TrimAsync(string brokerKey, long through, long keepAtMost, CancellationToken cancellationToken = default)
+    {
+        var key = Key(brokerKey);
+        var deleted = (long)await Db.ExecuteAsync("XTRIM", key, "MINID", "0-" + (through + 1).ToString(CultureInfo.InvariantCulture));
+        deleted += (long)await Db.ExecuteAsync("XTRIM", key, "MAXLEN", keepAtMost);
+        return deleted;
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _redis.Dispose();
+
+    private IDatabase Db => _redis.GetDatabase();
+
+    private RedisKey Key(string brokerKey) => _prefix + brokerKey;
+
+    private static long Position(RedisValue id)
+    {
+        var text = (string)id!;
+        return long.Parse(text.AsSpan(text.IndexOf('-', StringComparison.Ordinal) + 1), CultureInfo.InvariantCulture);
+    }
+}

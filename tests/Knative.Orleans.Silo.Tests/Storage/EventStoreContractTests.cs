@@ -1,0 +1,179 @@
+using System.Text;
+using Knative.Orleans.Contracts.Eventing;
+using Knative.Orleans.Grains.Ports;
+using Knative.Orleans.Silo.Storage;
+using Knative.Orleans.Tests.Shared;
+
+namespace Knative.Orleans.Silo.Tests.Storage;
+
+/// <summary>The <see cref="IEventStore"/> contract, run against every store (SQLite, Redis).</summary>
+public abstract class EventStoreContractTests : IAsyncLifetime
+{
+    protected IEventStore Store { get; private set; } = null!;
+
+    /// <summary>A fresh store on fresh storage.</summary>
+    protected abstract Task<IEventStore> CreateAsync();
+
+    /// <summary>A second instance on the same storage (what a restarted platform sees).</summary>
+    protected abstract Task<IEventStore> ReopenAsync();
+
+    public async Task InitializeAsync() => Store = await CreateAsync();
+
+    public virtual Task DisposeAsync()
+    {
+        (Store as IDisposable)?.Dispose();
+        return Task.CompletedTask;
+    }
+
+    protected static BrokerEvent Event(string body, EventContentMode mode = EventContentMode.Binary) =>
+        new() { Mode = mode, Payload = Encoding.UTF8.GetBytes(body) };
+
+    [Fact]
+    public async Task Appended_events_read_back_in_order_with_mode_and_bytes_per_broker()
+    {
+        var a1 = await Store.AppendAsync("ns/a", Event("a1"));
+        var b1 = await Store.AppendAsync("ns/b", Event("b1", EventContentMode.Structured));
+        var a2 = await Store.AppendAsync("ns/a", Event("a2", EventContentMode.Structured));
+        Assert.True(a2 > a1);
+
+        var a = await Store.ReadAsync("ns/a", 0, 10);
+        Assert.Equal([a1, a2], a.Select(e => e.Sequence));
+        Assert.Equal(["a1", "a2"], a.Select(e => Encoding.UTF8.GetString(e.Event.Payload)));
+        Assert.Equal([EventContentMode.Binary, EventContentMode.Structured], a.Select(e => e.Event.Mode));
+        var b = Assert.Single(await Store.ReadAsync("ns/b", 0, 10));
+        Assert.Equal((b1, "b1", EventContentMode.Structured), (b.Sequence, Encoding.UTF8.GetString(b.Event.Payload), b.Event.Mode));
+
+        Assert.Equal([a2], (await Store.ReadAsync("ns/a", a1, 10)).Select(e => e.Sequence));
+        Assert.Equal([a1], (await Store.ReadAsync("ns/a", 0, 1)).Select(e => e.Sequence));
+        Assert.Empty(await Store.ReadAsync("ns/a", a2, 10));
+        Assert.Empty(await Store.ReadAsync("ns/none", 0, 10));
+    }
+
+    [Fact]
+    public async Task Head_is_the_newest_position_and_never_goes_back_after_trimming()
+    {
+        Assert.Equal(0, await Store.GetHeadAsync("ns/h"));
+        await Store.AppendAsync("ns/h", Event("1"));
+        var last = await Store.AppendAsync("ns/h", Event("2"));
+        Assert.Equal(last, await Store.GetHeadAsync("ns/h"));
+
+        Assert.Equal(2, await Store.TrimAsync("ns/h", last, 1000));
+        Assert.Empty(await Store.ReadAsync("ns/h", 0, 10));
+        Assert.Equal(last, await Store.GetHeadAsync("ns/h"));
+        Assert.True(await Store.AppendAsync("ns/h", Event("3")) > last); // positions are never reused
+    }
+
+    [Fact]
+    public async Task Trim_deletes_finished_events_then_keeps_at_most_the_newest_n()
+    {
+        var positions = new List<long>();
+        for (var i = 0; i < 10; i++)
+        {
+            positions.Add(await Store.AppendAsync("ns/t", Event("e" + i)));
+        }
+
+        var other = await Store.AppendAsync("ns/other", Event("x"));
+
+        Assert.Equal(3, await Store.TrimAsync("ns/t", positions[2], 1000));
+        Assert.Equal(positions[3..], (await Store.ReadAsync("ns/t", 0, 100)).Select(e => e.Sequence));
+        Assert.Equal(4, await Store.TrimAsync("ns/t", 0, 3));
+        Assert.Equal(positions[7..], (await Store.ReadAsync("ns/t", 0, 100)).Select(e => e.Sequence));
+        Assert.Equal(0, await Store.TrimAsync("ns/t", positions[6], 3));
+        Assert.Equal([other], (await Store.ReadAsync("ns/other", 0, 100)).Select(e => e.Sequence)); // other brokers untouched
+    }
+
+    [Fact]
+    public async Task Concurrent_appends_all_get_distinct_positions_and_are_all_kept()
+    {
+        var positions = await Task.WhenAll(Enumerable.Range(0, 300).Select(i => Task.Run(() => Store.AppendAsync("ns/c", Event("c" + i)))));
+        Assert.Equal(300, positions.Distinct().Count());
+        var read = await Store.ReadAsync("ns/c", 0, 1000);
+        Assert.Equal(positions.Order(), read.Select(e => e.Sequence));
+        Assert.Equal(Enumerable.Range(0, 300).Select(i => "c" + i).Order(), read.Select(e => Encoding.UTF8.GetString(e.Event.Payload)).Order());
+    }
+
+    [Fact]
+    public async Task Acknowledged_events_survive_a_restart()
+    {
+        var position = await Store.AppendAsync("ns/r", Event("kept"));
+        var reopened = await ReopenAsync();
+        try
+        {
+            var e = Assert.Single(await reopened.ReadAsync("ns/r", 0, 10));
+            Assert.Equal((position, "kept"), (e.Sequence, Encoding.UTF8.GetString(e.Event.Payload)));
+            Assert.Equal(position, await reopened.GetHeadAsync("ns/r"));
+        }
+        finally
+        {
+            (reopened as IDisposable)?.Dispose();
+        }
+    }
+}
+
+public sealed class SqliteEventStoreTests : EventStoreContractTests, IDisposable
+{
+    private readonly TempDirectory _directory = new();
+
+    protected override Task<IEventStore> CreateAsync() => Task.FromResult<IEventStore>(new SqliteEventStore(_directory.Path));
+
+    protected override Task<IEventStore> ReopenAsync()
+    {
+        (Store as IDisposable)?.Dispose();
+        return Task.FromResult<IEventStore>(new SqliteEventStore(_directory.Path));
+    }
+
+    public void Dispose() => _directory.Dispose();
+}
+
+public sealed class RedisEventStoreTests : EventStoreContractTests
+{
+    private RedisServer _server = null!;
+
+    protected override async Task<IEventStore> CreateAsync()
+    {
+        _server = await RedisServer.StartNewAsync();
+        return new RedisEventStore(_server.ConnectionString, "test");
+    }
+
+    /// <summary>kill -9 and restart redis-server: AOF with appendfsync always keeps every acknowledged XADD.</summary>
+    protected override async Task<IEventStore> ReopenAsync()
+    {
+        (Store as IDisposable)?.Dispose();
+        await _server.KillAsync();
+        await _server.StartAsync();
+        return new RedisEventStore(_server.ConnectionString, "test");
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await _server.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Appends_fail_fast_while_redis_is_down_and_succeed_again_after_it_restarts()
+    {
+        await Store.AppendAsync("ns/d", Event("before"));
+        await _server.KillAsync();
+        var started = DateTime.UtcNow;
+        await Assert.ThrowsAnyAsync<Exception>(() => Store.AppendAsync("ns/d", Event("lost")));
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(10), "a down Redis must fail the append, not queue it");
+
+        await _server.StartAsync();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            try
+            {
+                await Store.AppendAsync("ns/d", Event("after"));
+                break;
+            }
+            catch (Exception) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100); // the multiplexer reconnects by itself
+            }
+        }
+
+        Assert.Equal(["before", "after"], (await Store.ReadAsync("ns/d", 0, 10)).Select(e => Encoding.UTF8.GetString(e.Event.Payload)));
+    }
+}
