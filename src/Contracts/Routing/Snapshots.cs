@@ -80,6 +80,12 @@ public sealed record RevisionEndpoints
     /// arrival until the first byte); 0 when not set.
     /// </summary>
     [Id(9)] public int IdleTimeoutSeconds { get; init; }
+
+    /// <summary>
+    /// True when the serving port is named <c>h2c</c> (Knative's rule): the gateway talks HTTP/2 cleartext (prior
+    /// knowledge) to the instances, so gRPC and other HTTP/2-only apps work; otherwise HTTP/1.1.
+    /// </summary>
+    [Id(10)] public bool Http2 { get; init; }
 }
 
 /// <summary>A ready instance of a revision.</summary>

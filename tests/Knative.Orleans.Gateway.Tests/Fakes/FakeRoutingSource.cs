@@ -70,7 +70,7 @@ internal sealed class FakeRoutingSource : IRoutingSource
 
     public static RevisionEndpoints MakeEndpoints(
         string revisionKey, long version, string[] addresses, int timeoutSeconds = 300, bool failed = false, string? message = null,
-        int containerConcurrency = 0, int responseStartTimeoutSeconds = 0, int idleTimeoutSeconds = 0) =>
+        int containerConcurrency = 0, int responseStartTimeoutSeconds = 0, int idleTimeoutSeconds = 0, bool http2 = false) =>
         new()
         {
             RevisionKey = revisionKey,
@@ -82,13 +82,14 @@ internal sealed class FakeRoutingSource : IRoutingSource
             ContainerConcurrency = containerConcurrency,
             ResponseStartTimeoutSeconds = responseStartTimeoutSeconds,
             IdleTimeoutSeconds = idleTimeoutSeconds,
+            Http2 = http2,
         };
 
     public RevisionEndpoints SetEndpoints(
         string revisionKey, long version, string[] addresses, int timeoutSeconds = 300, bool failed = false, string? message = null,
-        int containerConcurrency = 0, int responseStartTimeoutSeconds = 0, int idleTimeoutSeconds = 0)
+        int containerConcurrency = 0, int responseStartTimeoutSeconds = 0, int idleTimeoutSeconds = 0, bool http2 = false)
     {
-        var endpoints = MakeEndpoints(revisionKey, version, addresses, timeoutSeconds, failed, message, containerConcurrency, responseStartTimeoutSeconds, idleTimeoutSeconds);
+        var endpoints = MakeEndpoints(revisionKey, version, addresses, timeoutSeconds, failed, message, containerConcurrency, responseStartTimeoutSeconds, idleTimeoutSeconds, http2);
         _endpoints[revisionKey] = endpoints;
         return endpoints;
     }
