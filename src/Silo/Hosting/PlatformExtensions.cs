@@ -26,6 +26,7 @@ public static partial class PlatformExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(config);
         services.AddSingleton(config.Autoscaler);
+        services.AddSingleton(config.Gc);
         services.Configure<AdminOptions>(builder.Configuration.GetSection(AdminOptions.Section));
         services.Configure<ServingOptions>(builder.Configuration.GetSection(ServingOptions.Section));
         services.AddSingleton<PlatformReadiness>();
