@@ -36,7 +36,8 @@ public sealed partial class GatewayRequestHandler(
     {
         var arrival = timeProvider.GetTimestamp();
         var host = context.Request.Host.Host;
-        if (!HostRouting.TryParse(host, _domain, out var ns, out var label))
+        var serviceHost = HostRouting.TryParse(host, _domain, out var ns, out var label);
+        if (!serviceHost && !HostRouting.IsDomainMappingCandidate(host))
         {
             await HandlePlatformAsync(context, host);
             return;
@@ -45,7 +46,9 @@ public sealed partial class GatewayRequestHandler(
         ResolvedHost? resolved;
         try
         {
-            resolved = await resolver.ResolveAsync(ns, label, context.RequestAborted);
+            resolved = serviceHost
+                ? await resolver.ResolveAsync(ns!, label!, context.RequestAborted)
+                : await resolver.ResolveDomainMappingAsync(host, context.RequestAborted);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
@@ -53,16 +56,19 @@ public sealed partial class GatewayRequestHandler(
         }
         catch (Exception ex)
         {
-            Log.RouteLookupFailed(logger, RoutingKeys.Key(ns, label), ex);
+            Log.RouteLookupFailed(logger, serviceHost ? RoutingKeys.Key(ns!, label!) : host, ex);
             await PlainText.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "routing unavailable");
             return;
         }
 
         if (resolved is null)
         {
-            await NoRouteAsync(context, host);
+            // A host that is neither a service's nor a DomainMapping's is the platform's (health, broker ingress).
+            await (serviceHost ? NoRouteAsync(context, host) : HandlePlatformAsync(context, host));
             return;
         }
+
+        ns = RoutingKeys.Namespace(resolved.ServiceKey);
 
         var revision = resolved.TagRevision ?? ChooseRevision(context, resolved.Route);
         if (revision is null)

@@ -25,6 +25,26 @@ public sealed record RouteSnapshot
     [Id(4)] public string? PendingRevision { get; init; }
 }
 
+/// <summary>
+/// Where a DomainMapping's host goes: a service's key, routed like the service's own host. Immutable; a higher
+/// <see cref="Version"/> replaces a lower one.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("kn.DomainMappingSnapshot")]
+public sealed record DomainMappingSnapshot
+{
+    /// <summary>The mapped host (lower case, no port).</summary>
+    [Id(0)] public required string Host { get; init; }
+
+    /// <summary>Monotonic version.</summary>
+    [Id(1)] public long Version { get; init; }
+
+    /// <summary>False when no DomainMapping routes the host (the host answers 404).</summary>
+    [Id(2)] public bool Exists { get; init; }
+
+    /// <summary><c>{namespace}/{service}</c> when <see cref="Exists"/>.</summary>
+    [Id(3)] public string? ServiceKey { get; init; }
+}
+
 /// <summary>A revision that takes a share of a route's traffic.</summary>
 [GenerateSerializer, Immutable, Alias("kn.RouteTarget")]
 public sealed record RouteTarget

@@ -16,6 +16,9 @@ public sealed class OrleansRoutingSource(IGrainFactory grainFactory) : IRoutingS
     public Task<RouteSnapshot> GetRouteSnapshotAsync(string serviceKey) =>
         grainFactory.GetGrain<IServiceGrain>(serviceKey).GetRouteSnapshotAsync();
 
+    public Task<DomainMappingSnapshot> GetDomainMappingAsync(string host) =>
+        grainFactory.GetGrain<IDomainClaimGrain>(host).GetSnapshotAsync();
+
     public Task<RevisionEndpoints> GetEndpointsAsync(string revisionKey) =>
         grainFactory.GetGrain<IRevisionGrain>(revisionKey).GetEndpointsAsync();
 

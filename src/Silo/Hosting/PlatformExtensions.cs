@@ -68,6 +68,7 @@ public static partial class PlatformExtensions
         app.MapHealthEndpoints();
         app.MapServingApi();
         app.MapEventingApi();
+        app.MapDomainMappingApi();
         app.MapFallback((HttpContext c) => AdminResults.Failure(StatusCodes.Status404NotFound, "NotFound",
             "the server could not find the requested resource"));
         return app;

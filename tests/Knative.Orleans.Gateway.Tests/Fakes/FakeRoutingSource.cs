@@ -15,7 +15,9 @@ internal sealed class FakeRoutingSource : IRoutingSource
     private readonly ConcurrentDictionary<string, RouteSnapshot> _routes = new();
     private readonly ConcurrentDictionary<string, RevisionEndpoints> _endpoints = new();
     private readonly ConcurrentDictionary<string, TaskCompletionSource<RevisionEndpoints>> _ready = new();
+    private readonly ConcurrentDictionary<string, DomainMappingSnapshot> _domains = new();
     private int _activateCalls;
+    private int _getDomainMappingCalls;
     private int _getEndpointsCalls;
     private int _getRouteCalls;
 
@@ -24,6 +26,18 @@ internal sealed class FakeRoutingSource : IRoutingSource
     public int GetEndpointsCalls => Volatile.Read(ref _getEndpointsCalls);
 
     public int GetRouteCalls => Volatile.Read(ref _getRouteCalls);
+
+    public int GetDomainMappingCalls => Volatile.Read(ref _getDomainMappingCalls);
+
+    /// <summary>Maps <paramref name="host"/> to <paramref name="serviceKey"/> (null: unmapped) and returns the snapshot.</summary>
+    public DomainMappingSnapshot SetDomainMapping(string host, string? serviceKey, long version) =>
+        _domains[host] = new DomainMappingSnapshot { Host = host, Version = version, Exists = serviceKey is not null, ServiceKey = serviceKey };
+
+    public Task<DomainMappingSnapshot> GetDomainMappingAsync(string host)
+    {
+        Interlocked.Increment(ref _getDomainMappingCalls);
+        return Task.FromResult(_domains.TryGetValue(host, out var snapshot) ? snapshot : new DomainMappingSnapshot { Host = host, Version = 1 });
+    }
 
     public bool FailSubscribe { get; set; }
 
