@@ -11,6 +11,8 @@ using ProtocolWorkload;
 //   GET /sse?id=X           text/event-stream: "data: first" at once, then waits for POST /sse/release?id=X,
 //                           then "data: second" and the end of the stream
 //   POST /sse/release?id=X  lets the stream X finish
+//   /runtime                JSON of what the process and the request look like from inside (Knative's runtime
+//                           conformance image): args, cwd, env, local port, protocol, headers, body length and SHA-256
 var builder = WebApplication.CreateBuilder(args);
 var port = int.Parse(Environment.GetEnvironmentVariable("PORT") ?? "8080", System.Globalization.CultureInfo.InvariantCulture);
 var h2c = args.Contains("h2c");
@@ -61,6 +63,30 @@ app.MapPost("/sse/release", (string id, ConcurrentDictionary<string, TaskComplet
 {
     releases.GetOrAdd(id, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
     return Results.Text("released");
+});
+
+app.Map("/runtime", async (HttpContext context) =>
+{
+    using var body = new MemoryStream();
+    await context.Request.Body.CopyToAsync(body, context.RequestAborted);
+    return Results.Json(new
+    {
+        args = Environment.GetCommandLineArgs().Skip(1).ToArray(),
+        cwd = Environment.CurrentDirectory,
+        env = Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+            .ToDictionary(e => (string)e.Key, e => (string?)e.Value),
+        localPort = context.Connection.LocalPort,
+        request = new
+        {
+            protocol = context.Request.Protocol,
+            method = context.Request.Method,
+            host = context.Request.Host.Value,
+            path = context.Request.Path.Value,
+            headers = context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString()),
+            bodyLength = body.Length,
+            bodySha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(body.ToArray())),
+        },
+    });
 });
 
 Console.WriteLine($"listening on {port} ({(h2c ? "h2c" : "http1")})");
