@@ -35,23 +35,27 @@ public sealed partial class GatewayRequestHandler(
     /// <remarks>
     /// Not async itself: when the route is cached (the usual case) the request goes straight to
     /// <see cref="RevisionProxy.ForwardAsync"/>, one async state machine per request instead of two.
+    /// A host outside the domain may be a DomainMapping; one that is neither is the platform's (health, broker ingress).
     /// </remarks>
     public Task HandleAsync(HttpContext context)
     {
         var arrival = timeProvider.GetTimestamp();
         var host = context.Request.Host.Host;
-        if (!HostRouting.TryParse(host, _domain, out var ns, out var label))
+        var serviceHost = HostRouting.TryParse(host, _domain, out var ns, out var label);
+        if (!serviceHost && !HostRouting.IsDomainMappingCandidate(host))
         {
             return HandlePlatformAsync(context, host);
         }
 
-        var resolving = resolver.ResolveAsync(ns, label, context.RequestAborted);
+        var resolving = serviceHost
+            ? resolver.ResolveAsync(ns!, label!, context.RequestAborted)
+            : resolver.ResolveDomainMappingAsync(host, context.RequestAborted);
         return resolving.IsCompletedSuccessfully
-            ? RouteAsync(context, ns, resolving.Result, arrival)
-            : ResolveThenRouteAsync(context, ns, label, resolving, arrival);
+            ? RouteAsync(context, serviceHost, resolving.Result, arrival)
+            : ResolveThenRouteAsync(context, serviceHost, serviceHost ? RoutingKeys.Key(ns!, label!) : host, resolving, arrival);
     }
 
-    private async Task ResolveThenRouteAsync(HttpContext context, string ns, string label, ValueTask<ResolvedHost?> resolving, long arrival)
+    private async Task ResolveThenRouteAsync(HttpContext context, bool serviceHost, string lookup, ValueTask<ResolvedHost?> resolving, long arrival)
     {
         ResolvedHost? resolved;
         try
@@ -64,19 +68,20 @@ public sealed partial class GatewayRequestHandler(
         }
         catch (Exception ex)
         {
-            Log.RouteLookupFailed(logger, RoutingKeys.Key(ns, label), ex);
+            Log.RouteLookupFailed(logger, lookup, ex);
             await PlainText.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "routing unavailable");
             return;
         }
 
-        await RouteAsync(context, ns, resolved, arrival);
+        await RouteAsync(context, serviceHost, resolved, arrival);
     }
 
-    private Task RouteAsync(HttpContext context, string ns, ResolvedHost? resolved, long arrival)
+    private Task RouteAsync(HttpContext context, bool serviceHost, ResolvedHost? resolved, long arrival)
     {
         if (resolved is null)
         {
-            return NoRouteAsync(context, context.Request.Host.Host);
+            var host = context.Request.Host.Host;
+            return serviceHost ? NoRouteAsync(context, host) : HandlePlatformAsync(context, host);
         }
 
         var revision = resolved.TagRevision ?? ChooseRevision(context, resolved.Route);
@@ -85,7 +90,7 @@ public sealed partial class GatewayRequestHandler(
             return PlainText.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "no ready revision");
         }
 
-        var revisionKey = RoutingKeys.Key(ns, revision);
+        var revisionKey = RoutingKeys.Key(RoutingKeys.Namespace(resolved.ServiceKey), revision);
         return proxy.ForwardAsync(context, revisionKey, arrival, tracker.Begin(revisionKey));
     }
 

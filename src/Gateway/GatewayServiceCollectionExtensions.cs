@@ -1,9 +1,11 @@
 using Knative.Orleans.Gateway.Activation;
+using Knative.Orleans.Gateway.Hosting;
 using Knative.Orleans.Gateway.Ingress;
 using Knative.Orleans.Gateway.Metrics;
 using Knative.Orleans.Gateway.Proxy;
 using Knative.Orleans.Gateway.Routing;
 using Knative.Orleans.Gateway.Throttling;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Forwarder;
@@ -43,6 +45,12 @@ public static class GatewayServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>());
 
+        // h2c with prior knowledge (gRPC) next to HTTP/1.1 on the same cleartext ports, whoever hosts the gateway.
+        services.Configure<KestrelServerOptions>(k =>
+        {
+            k.AllowAlternateSchemes = true; // the scheme of an h2c request is its :scheme (see Http2PriorKnowledge)
+            k.ConfigureEndpointDefaults(l => l.UseHttp2PriorKnowledge());
+        });
         services.AddHttpForwarder();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IRandomFactory, SharedRandomFactory>();

@@ -22,6 +22,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.Services.AddSingleton<IEventDispatcher>(Dispatcher);
             silo.Services.AddSingleton<TimeProvider>(Time);
             silo.Services.AddSingleton(Autoscaler);
+            silo.Services.AddSingleton(Gc);
             silo.Services.Configure<ServingOptions>(o => o.Domain = "example.com");
         });
         Cluster = builder.Build();
@@ -44,6 +45,9 @@ public sealed class ClusterFixture : IAsyncLifetime
         StableWindow = TimeSpan.FromSeconds(6),
         ScaleToZeroGracePeriod = TimeSpan.FromSeconds(1),
     };
+
+    /// <summary>Knative's config-gc defaults: nothing these tests make is ever old or numerous enough to be collected.</summary>
+    public RevisionGcConfig Gc { get; init; } = RevisionGcConfig.Default;
 
     public Task InitializeAsync() => Cluster.DeployAsync();
 

@@ -11,6 +11,10 @@ public interface IRouteObserver : IGrainObserver
     /// <summary>A revision's endpoints changed. The gateway has switched to it when the call returns.</summary>
     [Alias("EndpointsChanged")]
     Task EndpointsChangedAsync(RevisionEndpoints endpoints);
+
+    /// <summary>A DomainMapping's host changed (mapped, re-pointed or released).</summary>
+    [Alias("DomainMappingChanged")]
+    Task DomainMappingChangedAsync(DomainMappingSnapshot snapshot);
 }
 
 /// <summary>
@@ -45,4 +49,8 @@ public interface IRoutingHubGrain : IGrainWithIntegerKey
     /// <summary>Sends an endpoints change to every gateway and waits (bounded) for them to apply it.</summary>
     [Alias("PublishEndpoints")]
     Task PublishEndpointsAsync(RevisionEndpoints endpoints);
+
+    /// <summary>Sends a DomainMapping change to every gateway.</summary>
+    [Alias("PublishDomainMapping")]
+    Task PublishDomainMappingAsync(DomainMappingSnapshot snapshot);
 }

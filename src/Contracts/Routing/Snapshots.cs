@@ -25,6 +25,26 @@ public sealed record RouteSnapshot
     [Id(4)] public string? PendingRevision { get; init; }
 }
 
+/// <summary>
+/// Where a DomainMapping's host goes: a service's key, routed like the service's own host. Immutable; a higher
+/// <see cref="Version"/> replaces a lower one.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("kn.DomainMappingSnapshot")]
+public sealed record DomainMappingSnapshot
+{
+    /// <summary>The mapped host (lower case, no port).</summary>
+    [Id(0)] public required string Host { get; init; }
+
+    /// <summary>Monotonic version.</summary>
+    [Id(1)] public long Version { get; init; }
+
+    /// <summary>False when no DomainMapping routes the host (the host answers 404).</summary>
+    [Id(2)] public bool Exists { get; init; }
+
+    /// <summary><c>{namespace}/{service}</c> when <see cref="Exists"/>.</summary>
+    [Id(3)] public string? ServiceKey { get; init; }
+}
+
 /// <summary>A revision that takes a share of a route's traffic.</summary>
 [GenerateSerializer, Immutable, Alias("kn.RouteTarget")]
 public sealed record RouteTarget
@@ -80,6 +100,12 @@ public sealed record RevisionEndpoints
     /// arrival until the first byte); 0 when not set.
     /// </summary>
     [Id(9)] public int IdleTimeoutSeconds { get; init; }
+
+    /// <summary>
+    /// True when the serving port is named <c>h2c</c> (Knative's rule): the gateway talks HTTP/2 cleartext (prior
+    /// knowledge) to the instances, so gRPC and other HTTP/2-only apps work; otherwise HTTP/1.1.
+    /// </summary>
+    [Id(10)] public bool Http2 { get; init; }
 }
 
 /// <summary>A ready instance of a revision.</summary>

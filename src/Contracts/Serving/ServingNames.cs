@@ -35,6 +35,9 @@ public static class ServingLabels
 
     /// <summary>Routing state of a revision: <c>pending</c>, <c>active</c>, <c>reserve</c>.</summary>
     public const string RoutingState = "serving.knative.dev/routingState";
+
+    /// <summary>A revision annotated <c>"true"</c> is never garbage collected (Knative's RevisionPreservedAnnotationKey).</summary>
+    public const string NoGc = "serving.knative.dev/no-gc";
 }
 
 /// <summary>Condition types and reasons Knative Serving reports.</summary>

@@ -1,3 +1,4 @@
+using System.Net;
 using Knative.Orleans.Gateway.Throttling;
 using Yarp.ReverseProxy.Forwarder;
 using Endpoint = Knative.Orleans.Contracts.Routing.Endpoint;
@@ -66,6 +67,13 @@ public sealed partial class RevisionProxy
 
     // Our timers end the request (they count from arrival, which is earlier than YARP's activity timer starts), so
     // YARP's ActivityTimeout is only a backstop set just past timeoutSeconds; its 100 s default would cut slow requests.
-    private ForwarderRequestConfig ConfigFor(int timeoutSeconds) =>
-        _configs.GetOrAdd(timeoutSeconds, static s => new ForwarderRequestConfig { ActivityTimeout = TimeSpan.FromSeconds(s + 1) });
+    // h2c (a serving port named "h2c"): HTTP/2 with prior knowledge, exactly (RequestVersionOrLower would fall back to
+    // HTTP/1.1 on a cleartext connection). Otherwise HTTP/1.1, which is also what carries WebSocket upgrades.
+    private ForwarderRequestConfig ConfigFor(int timeoutSeconds, bool http2) =>
+        _configs.GetOrAdd((timeoutSeconds, http2), static key => new ForwarderRequestConfig
+        {
+            ActivityTimeout = TimeSpan.FromSeconds(key.TimeoutSeconds + 1),
+            Version = key.Http2 ? HttpVersion.Version20 : HttpVersion.Version11,
+            VersionPolicy = key.Http2 ? HttpVersionPolicy.RequestVersionExact : HttpVersionPolicy.RequestVersionOrLower,
+        });
 }

@@ -41,7 +41,7 @@ public sealed partial class RevisionProxy(
     /// <summary>Body of the 503 when a revision's queue is full: Go's <c>http.Error</c> adds the newline.</summary>
     public const string QueueFullBody = "pending request queue full\n";
 
-    private readonly ConcurrentDictionary<int, ForwarderRequestConfig> _configs = new();
+    private readonly ConcurrentDictionary<(int TimeoutSeconds, bool Http2), ForwarderRequestConfig> _configs = new();
 
     /// <summary>Forwards <paramref name="context"/> to <paramref name="revisionKey"/> and writes the response.</summary>
     /// <param name="context">The client's request.</param>
@@ -76,7 +76,8 @@ public sealed partial class RevisionProxy(
                 }
 
                 tracking = tracking || TrackWorkloadBytes(context, timers);
-                var config = ConfigFor(timers.Timeouts.TimeoutSeconds);
+                var http2 = cache.TryGetEndpoints(revisionKey, out var endpoints) && endpoints.Http2;
+                var config = ConfigFor(timers.Timeouts.TimeoutSeconds, http2);
                 error = await forwarder.SendAsync(context, endpoint.Address, client.Invoker, config, transformer, timers.Token);
             }
 

@@ -81,5 +81,27 @@ public sealed class HostResolver(RouteCache cache, TimeProvider timeProvider)
         return resolved;
     }
 
+    /// <summary>
+    /// The route of the service a DomainMapping points <paramref name="host"/> at, or null when no mapping routes it
+    /// or its service does not exist. Only hosts that can be a DomainMapping's name are looked up (see
+    /// <see cref="HostRouting.IsDomainMappingCandidate"/>).
+    /// </summary>
+    public async ValueTask<ResolvedHost?> ResolveDomainMappingAsync(string host, CancellationToken cancellationToken)
+    {
+        if (!HostRouting.IsDomainMappingCandidate(host))
+        {
+            return null;
+        }
+
+        var mapping = await cache.GetDomainMappingAsync(host.TrimEnd('.').ToLowerInvariant(), cancellationToken);
+        if (mapping is not { Exists: true, ServiceKey: { } serviceKey })
+        {
+            return null;
+        }
+
+        var route = await cache.GetRouteAsync(serviceKey, cancellationToken);
+        return route.Exists ? new ResolvedHost(serviceKey, route, null, null) : null;
+    }
+
     private sealed record Resolution(string? ServiceKey, string? Tag, long ExpiresAt);
 }

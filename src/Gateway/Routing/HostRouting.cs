@@ -64,4 +64,16 @@ public static class HostRouting
             }
         }
     }
+
+    /// <summary>
+    /// True when <paramref name="host"/> (without port) could be a DomainMapping's name: at least two dot-separated
+    /// labels and not an IP address (the gateway's own address, used for broker ingress and health, is never looked up).
+    /// </summary>
+    public static bool IsDomainMappingCandidate(string host)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        var trimmed = host.TrimEnd('.');
+        return trimmed.Length is > 2 and <= 253 && trimmed.Contains('.', StringComparison.Ordinal)
+            && !System.Net.IPAddress.TryParse(trimmed, out _) && !trimmed.StartsWith('[');
+    }
 }

@@ -12,6 +12,9 @@ public interface IRoutingSource
     /// <summary>The route snapshot of a service (<see cref="RouteSnapshot.Exists"/> is false for an unknown service).</summary>
     Task<RouteSnapshot> GetRouteSnapshotAsync(string serviceKey);
 
+    /// <summary>Where a DomainMapping's host goes (<see cref="DomainMappingSnapshot.Exists"/> is false when nowhere).</summary>
+    Task<DomainMappingSnapshot> GetDomainMappingAsync(string host);
+
     /// <summary>The current endpoints of a revision, without scaling it.</summary>
     Task<RevisionEndpoints> GetEndpointsAsync(string revisionKey);
 

@@ -23,6 +23,9 @@ public sealed class OrleansRoutingSource(IGrainFactory grainFactory) : IRoutingS
         return service.Exists ? service : await grainFactory.GetGrain<IRouteGrain>(serviceKey).GetRouteSnapshotAsync();
     }
 
+    public Task<DomainMappingSnapshot> GetDomainMappingAsync(string host) =>
+        grainFactory.GetGrain<IDomainClaimGrain>(host).GetSnapshotAsync();
+
     public Task<RevisionEndpoints> GetEndpointsAsync(string revisionKey) =>
         grainFactory.GetGrain<IRevisionGrain>(revisionKey).GetEndpointsAsync();
 

@@ -14,8 +14,16 @@ namespace Knative.Orleans.Gateway.Routing;
 /// and the periodic resync in <see cref="RouteSubscription"/>. Observer calls return after the swap, which is what
 /// the hub waits for before it stops an instance.
 /// </remarks>
-public sealed class RouteCache(IRoutingSource source) : IRouteObserver
+public sealed class RouteCache(IRoutingSource source, TimeProvider? timeProvider = null) : IRouteObserver
 {
+    /// <summary>How long a host without a DomainMapping is remembered as such (a push replaces it at once).</summary>
+    public static readonly TimeSpan UnmappedHostTtl = TimeSpan.FromSeconds(5);
+
+    /// <summary>At most this many remembered hosts; beyond it they are all dropped (hosts are client input).</summary>
+    public const int MaxDomainEntries = 10_000;
+
+    private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
+    private readonly ConcurrentDictionary<string, DomainEntry> _domains = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, RouteSnapshot> _routes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, RevisionEndpoints> _endpoints = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Task<RouteSnapshot>> _loads = new(StringComparer.Ordinal);
@@ -117,6 +125,50 @@ public sealed class RouteCache(IRoutingSource source) : IRouteObserver
         return removed;
     }
 
+    /// <summary>
+    /// Where the DomainMapping host <paramref name="host"/> goes: cached (a mapped host until a push changes it, an
+    /// unmapped one for <see cref="UnmappedHostTtl"/>), or pulled from the host's claim.
+    /// </summary>
+    public async ValueTask<DomainMappingSnapshot> GetDomainMappingAsync(string host, CancellationToken cancellationToken)
+    {
+        if (_domains.TryGetValue(host, out var entry) && (entry.Snapshot.Exists || _time.GetTimestamp() < entry.ExpiresAt))
+        {
+            return entry.Snapshot;
+        }
+
+        var pulled = await source.GetDomainMappingAsync(host).WaitAsync(cancellationToken);
+        return ApplyDomainMapping(pulled);
+    }
+
+    /// <summary>Applies <paramref name="snapshot"/> if it is newer than the cached one; returns the newest known.</summary>
+    public DomainMappingSnapshot ApplyDomainMapping(DomainMappingSnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var expiresAt = _time.GetTimestamp() + (long)(UnmappedHostTtl.TotalSeconds * _time.TimestampFrequency);
+        if (_domains.Count >= MaxDomainEntries)
+        {
+            foreach (var unmapped in _domains.Where(e => !e.Value.Snapshot.Exists))
+            {
+                _domains.TryRemove(unmapped);
+            }
+        }
+
+        var updated = _domains.AddOrUpdate(
+            snapshot.Host,
+            static (_, arg) => new DomainEntry(arg.snapshot, arg.expiresAt),
+            static (_, existing, arg) => existing.Snapshot.Version > arg.snapshot.Version
+                ? existing with { ExpiresAt = arg.expiresAt }
+                : new DomainEntry(arg.snapshot, arg.expiresAt),
+            (snapshot, expiresAt));
+        return updated.Snapshot;
+    }
+
+    Task IRouteObserver.DomainMappingChangedAsync(DomainMappingSnapshot snapshot)
+    {
+        ApplyDomainMapping(snapshot);
+        return Task.CompletedTask;
+    }
+
     Task IRouteObserver.RouteChangedAsync(RouteSnapshot snapshot)
     {
         ApplyRoute(snapshot);
@@ -197,4 +249,6 @@ public sealed class RouteCache(IRoutingSource source) : IRouteObserver
             }
         }
     }
+
+    private sealed record DomainEntry(DomainMappingSnapshot Snapshot, long ExpiresAt);
 }

@@ -48,6 +48,9 @@ public sealed partial class RoutingHubGrain(TimeProvider time, ILogger<RoutingHu
     /// <inheritdoc />
     public Task PublishEndpointsAsync(RevisionEndpoints endpoints) => FanOutAsync(o => o.EndpointsChangedAsync(endpoints));
 
+    /// <inheritdoc />
+    public Task PublishDomainMappingAsync(DomainMappingSnapshot snapshot) => FanOutAsync(o => o.DomainMappingChangedAsync(snapshot));
+
     private void RemoveExpired()
     {
         var now = time.GetUtcNow();

@@ -228,6 +228,7 @@ public sealed partial class RevisionGrain(
             TimeoutSeconds = (int)(spec?.TimeoutSeconds ?? 300),
             ResponseStartTimeoutSeconds = (int)(spec?.ResponseStartTimeoutSeconds ?? 0),
             IdleTimeoutSeconds = (int)(spec?.IdleTimeoutSeconds ?? 0),
+            Http2 = spec?.Containers?.SelectMany(c => c.Ports ?? []).Any(p => p.Name == "h2c") == true,
             // Failed only while no start is in progress: a retry after a crash gets its chance before requests are refused.
             Failed = ConditionSet.Get(state.State.Conditions, ServingConditions.Ready)?.Status == ConditionStatus.False
                 && !_instances.Values.Any(i => !i.Stopping),

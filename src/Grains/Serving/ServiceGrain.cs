@@ -16,6 +16,7 @@ public sealed partial class ServiceGrain(
     [PersistentState("service", "store")] IPersistentState<ServiceState> state,
     IOptions<ServingOptions> options,
     AutoscalerConfig autoscaler,
+    RevisionGcConfig gc,
     TimeProvider time,
     ILogger<ServiceGrain> logger) : Grain, IServiceGrain
 {
@@ -71,7 +72,13 @@ public sealed partial class ServiceGrain(
             }
 
             state.State.Revisions.RemoveAll(r => r.Name == revisionName);
-            state.State.Revisions.Add(new RevisionRecord { Name = revisionName, ConfigurationGeneration = generation });
+            state.State.Revisions.Add(new RevisionRecord
+            {
+                Name = revisionName,
+                ConfigurationGeneration = generation,
+                CreatedAt = now,
+                Preserved = IsPreserved(revision),
+            });
             LogStamped(logger, this.GetPrimaryKeyString(), revisionName, generation);
         }
 
@@ -145,6 +152,7 @@ public sealed partial class ServiceGrain(
         state.State.RouteConditions = observation.RouteConditions;
         state.State.LastGoodTargets = observation.Targets;
         var changed = RoutedRevisions.Mark(state.State.Revisions, observation.Targets);
+        StampRoutingStateModified(changed);
         await state.WriteStateAsync();
         foreach (var revision in changed)
         {
@@ -153,6 +161,7 @@ public sealed partial class ServiceGrain(
 
         await GrainFactory.GetGrain<IRoutingHubGrain>(0).PublishRouteAsync(Snapshot());
         await ObserveRolloutAsync();
+        await CollectRevisionsAsync();
     }
 
     private RouteSnapshot Snapshot()

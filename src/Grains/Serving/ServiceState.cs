@@ -53,4 +53,13 @@ public sealed record RevisionRecord
 
     /// <summary>Whether a route target names it (or it is the latest created revision); its min-scale applies only then.</summary>
     [Id(5)] public bool Routed { get; init; } = true;
+
+    /// <summary>When it was stamped (revision GC's creation time); null for records stored before GC existed.</summary>
+    [Id(6)] public DateTimeOffset? CreatedAt { get; init; }
+
+    /// <summary>When <see cref="Routed"/> last changed (Knative's routingStateModified); null when never.</summary>
+    [Id(7)] public DateTimeOffset? RoutingStateModified { get; init; }
+
+    /// <summary>Its template carried <c>serving.knative.dev/no-gc: "true"</c>: never garbage collected.</summary>
+    [Id(8)] public bool Preserved { get; init; }
 }

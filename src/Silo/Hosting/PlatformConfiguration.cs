@@ -1,5 +1,6 @@
 using Knative.Orleans.Contracts.Client;
 using Knative.Orleans.Grains.Autoscaling;
+using Knative.Orleans.Grains.Serving;
 using Knative.Orleans.Silo.Api;
 
 namespace Knative.Orleans.Silo.Hosting;
@@ -9,6 +10,9 @@ public sealed record PlatformConfiguration
 {
     /// <summary>Autoscaler settings (<c>Autoscaler:*</c>).</summary>
     public required AutoscalerConfig Autoscaler { get; init; }
+
+    /// <summary>Revision garbage collection (<c>Gc:*</c>, Knative's config-gc keys).</summary>
+    public required RevisionGcConfig Gc { get; init; }
 
     /// <summary>Data directory (absolute).</summary>
     public required string StoragePath { get; init; }
@@ -41,6 +45,9 @@ public sealed record PlatformConfiguration
         var (autoscaler, autoscalerErrors) = AutoscalerConfigParser.Parse(
             configuration.GetSection(AutoscalerConfigParser.Section).GetChildren().Select(c => KeyValuePair.Create(c.Key, c.Value)));
         errors.AddRange(autoscalerErrors);
+        var (gc, gcErrors) = RevisionGcConfigParser.Parse(
+            configuration.GetSection(RevisionGcConfigParser.Section).GetChildren().Select(c => KeyValuePair.Create(c.Key, c.Value)));
+        errors.AddRange(gcErrors);
         var gateway = ReadUrl(configuration, "Gateway:Url", "http://127.0.0.1:8080", errors);
         var admin = ReadUrl(configuration, $"{AdminOptions.Section}:Url", "http://127.0.0.1:8081", errors);
         if (gateway is not null && admin is not null && gateway.Port == admin.Port)
@@ -66,6 +73,7 @@ public sealed record PlatformConfiguration
         return (new PlatformConfiguration
         {
             Autoscaler = autoscaler,
+            Gc = gc,
             StoragePath = Path.GetFullPath(storage),
             GatewayUrl = gateway!,
             AdminUrl = admin!,

@@ -27,6 +27,7 @@ public static partial class PlatformExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(config);
         services.AddSingleton(config.Autoscaler);
+        services.AddSingleton(config.Gc);
         services.Configure<AdminOptions>(builder.Configuration.GetSection(AdminOptions.Section));
         services.Configure<ServingOptions>(builder.Configuration.GetSection(ServingOptions.Section));
         services.AddSingleton<PlatformReadiness>();
@@ -78,6 +79,7 @@ public static partial class PlatformExtensions
         app.MapHealthEndpoints();
         app.MapServingApi();
         app.MapEventingApi();
+        app.MapDomainMappingApi();
         app.MapFallback((HttpContext c) => AdminResults.Failure(StatusCodes.Status404NotFound, "NotFound",
             "the server could not find the requested resource"));
         return app;

@@ -9,6 +9,10 @@ public static class Repo
     /// <summary>The test workload script.</summary>
     public static string HelloPy => Path.Combine(AppContext.BaseDirectory, "workloads", "hello.py");
 
+    /// <summary>The protocol workload (gRPC over h2c, WebSocket, server-sent events), run with <c>dotnet</c>.</summary>
+    public static string ProtocolWorkloadDll =>
+        Path.Combine(Root, "artifacts", "bin", "ProtocolWorkload", "debug", "ProtocolWorkload.dll");
+
     private static string Find()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

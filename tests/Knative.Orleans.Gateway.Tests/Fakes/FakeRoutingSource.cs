@@ -15,7 +15,9 @@ internal sealed class FakeRoutingSource : IRoutingSource
     private readonly ConcurrentDictionary<string, RouteSnapshot> _routes = new();
     private readonly ConcurrentDictionary<string, RevisionEndpoints> _endpoints = new();
     private readonly ConcurrentDictionary<string, TaskCompletionSource<RevisionEndpoints>> _ready = new();
+    private readonly ConcurrentDictionary<string, DomainMappingSnapshot> _domains = new();
     private int _activateCalls;
+    private int _getDomainMappingCalls;
     private int _getEndpointsCalls;
     private int _getRouteCalls;
 
@@ -24,6 +26,18 @@ internal sealed class FakeRoutingSource : IRoutingSource
     public int GetEndpointsCalls => Volatile.Read(ref _getEndpointsCalls);
 
     public int GetRouteCalls => Volatile.Read(ref _getRouteCalls);
+
+    public int GetDomainMappingCalls => Volatile.Read(ref _getDomainMappingCalls);
+
+    /// <summary>Maps <paramref name="host"/> to <paramref name="serviceKey"/> (null: unmapped) and returns the snapshot.</summary>
+    public DomainMappingSnapshot SetDomainMapping(string host, string? serviceKey, long version) =>
+        _domains[host] = new DomainMappingSnapshot { Host = host, Version = version, Exists = serviceKey is not null, ServiceKey = serviceKey };
+
+    public Task<DomainMappingSnapshot> GetDomainMappingAsync(string host)
+    {
+        Interlocked.Increment(ref _getDomainMappingCalls);
+        return Task.FromResult(_domains.TryGetValue(host, out var snapshot) ? snapshot : new DomainMappingSnapshot { Host = host, Version = 1 });
+    }
 
     public bool FailSubscribe { get; set; }
 
@@ -70,7 +84,7 @@ internal sealed class FakeRoutingSource : IRoutingSource
 
     public static RevisionEndpoints MakeEndpoints(
         string revisionKey, long version, string[] addresses, int timeoutSeconds = 300, bool failed = false, string? message = null,
-        int containerConcurrency = 0, int responseStartTimeoutSeconds = 0, int idleTimeoutSeconds = 0) =>
+        int containerConcurrency = 0, int responseStartTimeoutSeconds = 0, int idleTimeoutSeconds = 0, bool http2 = false) =>
         new()
         {
             RevisionKey = revisionKey,
@@ -82,13 +96,14 @@ internal sealed class FakeRoutingSource : IRoutingSource
             ContainerConcurrency = containerConcurrency,
             ResponseStartTimeoutSeconds = responseStartTimeoutSeconds,
             IdleTimeoutSeconds = idleTimeoutSeconds,
+            Http2 = http2,
         };
 
     public RevisionEndpoints SetEndpoints(
         string revisionKey, long version, string[] addresses, int timeoutSeconds = 300, bool failed = false, string? message = null,
-        int containerConcurrency = 0, int responseStartTimeoutSeconds = 0, int idleTimeoutSeconds = 0)
+        int containerConcurrency = 0, int responseStartTimeoutSeconds = 0, int idleTimeoutSeconds = 0, bool http2 = false)
     {
-        var endpoints = MakeEndpoints(revisionKey, version, addresses, timeoutSeconds, failed, message, containerConcurrency, responseStartTimeoutSeconds, idleTimeoutSeconds);
+        var endpoints = MakeEndpoints(revisionKey, version, addresses, timeoutSeconds, failed, message, containerConcurrency, responseStartTimeoutSeconds, idleTimeoutSeconds, http2);
         _endpoints[revisionKey] = endpoints;
         return endpoints;
     }

@@ -1,5 +1,6 @@
 using System.Net.WebSockets;
 using System.Text.Json;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace Knative.Orleans.Gateway.Tests.Infrastructure;
 
@@ -31,7 +32,8 @@ internal sealed class TestBackend : IAsyncDisposable
 
     public string Name { get; }
 
-    public static async Task<TestBackend> StartAsync(string name = "backend")
+    /// <summary>Starts a backend; with <paramref name="http2Only"/> it speaks only HTTP/2 cleartext (prior knowledge), as an h2c workload.</summary>
+    public static async Task<TestBackend> StartAsync(string name = "backend", bool http2Only = false)
     {
         TestBackend? backend = null;
         var (app, ports) = await FreePort.StartAsync(1, ports =>
@@ -39,6 +41,11 @@ internal sealed class TestBackend : IAsyncDisposable
             var builder = WebApplication.CreateBuilder();
             builder.Logging.ClearProviders();
             builder.WebHost.UseUrls($"http://127.0.0.1:{ports[0]}");
+            if (http2Only)
+            {
+                builder.WebHost.ConfigureKestrel(k => k.ConfigureEndpointDefaults(l => l.Protocols = HttpProtocols.Http2));
+            }
+
             var app = builder.Build();
             app.UseWebSockets();
             app.Run(context => backend!.HandleAsync(context));
@@ -158,13 +165,14 @@ internal sealed class TestBackend : IAsyncDisposable
             context.Request.Path.Value ?? string.Empty,
             context.Request.QueryString.Value ?? string.Empty,
             context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
-            await reader.ReadToEndAsync());
+            await reader.ReadToEndAsync(),
+            context.Request.Protocol);
         context.Response.Headers["X-Backend"] = name;
         await context.Response.WriteAsJsonAsync(echo);
     }
 
     /// <summary>What the backend saw.</summary>
-    public sealed record Echo(string Backend, string Method, string Path, string Query, Dictionary<string, string> Headers, string Body)
+    public sealed record Echo(string Backend, string Method, string Path, string Query, Dictionary<string, string> Headers, string Body, string Protocol)
     {
         public static async Task<Echo> ReadAsync(HttpResponseMessage response)
         {

@@ -41,6 +41,9 @@ public sealed class TestRoutingHubGrain : Grain, IRoutingHubGrain
 
     public Task PublishRouteAsync(RouteSnapshot snapshot) => Task.WhenAll(_observers.Keys.Select(o => o.RouteChangedAsync(snapshot)));
 
+    public Task PublishDomainMappingAsync(DomainMappingSnapshot snapshot) =>
+        Task.WhenAll(_observers.Keys.Select(o => o.DomainMappingChangedAsync(snapshot)));
+
     public Task PublishEndpointsAsync(RevisionEndpoints endpoints) => Task.WhenAll(_observers.Keys.Select(o => o.EndpointsChangedAsync(endpoints)));
 }
 
