@@ -1,4 +1,3 @@
-using System.Net;
 using Knative.Orleans.Contracts.Client;
 using Knative.Orleans.Gateway;
 using Knative.Orleans.Grains.Eventing;
@@ -19,7 +18,7 @@ public static partial class PlatformExtensions
     public static WebApplicationBuilder AddKnativePlatform(this WebApplicationBuilder builder, PlatformConfiguration config)
     {
         var services = builder.Services;
-        builder.WebHost.UseUrls(config.GatewayUrl.ToString(), config.AdminUrl.ToString());
+        builder.WebHost.UseUrls(config.GatewayEnabled ? [config.GatewayUrl.ToString(), config.AdminUrl.ToString()] : [config.AdminUrl.ToString()]);
         // The data plane streams bodies of any size; the admin API enforces Admin:MaxRequestBodyBytes itself.
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = null);
         services.Configure<HostOptions>(o => o.ShutdownTimeout = config.ShutdownTimeout);
@@ -34,11 +33,17 @@ public static partial class PlatformExtensions
         {
             o.WorkingDirectory = Environment.CurrentDirectory;
             builder.Configuration.GetSection("LocalDriver").Bind(o);
-            o.DataPath = config.StoragePath;
+            // Silos side by side on one machine may share Storage:Path: each keeps its own pid records (and reaps only its own
+            // leftovers after a crash), keyed by its silo port.
+            o.DataPath = config.Clustered ? Path.Combine(config.StoragePath, FormattableString.Invariant($"silo-{config.SiloPort}")) : config.StoragePath;
         });
         services.AddKnativeClient();
-        services.AddKnativeGateway(builder.Configuration);
-        services.AddHostedService<PendingRevisionsResumer>();
+        if (config.GatewayEnabled)
+        {
+            services.AddKnativeGateway(builder.Configuration);
+        }
+
+        services.AddSingleton<PendingRevisionsResumer>();
         services.AddOptions<EventingOptions>().Bind(builder.Configuration.GetSection(EventingOptions.Section))
             .Validate(o => o.ResyncPeriod > TimeSpan.Zero, "Eventing:ResyncPeriod must be positive (e.g. 00:00:10)")
             .Validate(o => o.ReadBatchSize is >= 1 and <= 10_000, "Eventing:ReadBatchSize must be in [1; 10000]")
@@ -46,14 +51,12 @@ public static partial class PlatformExtensions
         services.PostConfigure<EventingOptions>(o => o.IngressBaseUrl = config.GatewayUrl.ToString().TrimEnd('/'));
         services.AddSingleton<IEventStore>(new SqliteEventStore(config.StoragePath));
         services.AddSingleton<IEventDispatcher, HttpEventDispatcher>();
-        services.AddHostedService<TriggersResumer>();
+        services.AddSingleton<TriggersResumer>();
+        services.AddHostedService<ResumeService>();
 
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(config.SiloPort, config.OrleansGatewayPort, serviceId: config.ServiceId, clusterId: config.ClusterId);
-            silo.Configure<EndpointOptions>(o => o.AdvertisedIPAddress = IPAddress.Loopback);
-            silo.AddSqliteGrainStorage("store", o => o.Path = config.StoragePath);
-            silo.UseSystemTextJsonGrainStorageSerializer();
+            silo.UsePlatformClustering(config);
         });
         return builder;
     }
@@ -62,7 +65,11 @@ public static partial class PlatformExtensions
     public static WebApplication MapKnativePlatform(this WebApplication app)
     {
         app.Services.GetRequiredService<PlatformReadiness>().Attach(app.Lifetime);
-        app.UseKnativeGateway();
+        if (app.Services.GetRequiredService<PlatformConfiguration>().GatewayEnabled)
+        {
+            app.UseKnativeGateway();
+        }
+
         app.UseMiddleware<AdminAuthMiddleware>();
         app.MapHealthEndpoints();
         app.MapServingApi();
