@@ -57,6 +57,7 @@ public static partial class PlatformExtensions
         builder.UseOrleans(silo =>
         {
             silo.UsePlatformClustering(config);
+            silo.AddIncomingGrainCallFilter<StorageFailureFilter>();
         });
         return builder;
     }
@@ -71,6 +72,20 @@ public static partial class PlatformExtensions
         }
 
         app.UseMiddleware<AdminAuthMiddleware>();
+        app.Use(async (context, next) =>
+        {
+            try
+            {
+                await next(context);
+            }
+            catch (Exception e) when (TransientFailures.IsTransient(e) && !context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
+            {
+                // A silo being declared dead, or Redis restarting: nothing was acknowledged, the client retries.
+                context.Response.Clear();
+                await AdminResults.Failure(StatusCodes.Status503ServiceUnavailable, "ServiceUnavailable",
+                    "the platform is temporarily unavailable (" + e.GetBaseException().GetType().Name + "); retry").ExecuteAsync(context);
+            }
+        });
         app.MapHealthEndpoints();
         app.MapServingApi();
         app.MapEventingApi();
