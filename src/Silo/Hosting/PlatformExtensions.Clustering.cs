@@ -8,9 +8,8 @@ namespace Knative.Orleans.Silo.Hosting;
 public static partial class PlatformExtensions
 {
     /// <summary>
-    /// Membership, grain storage and reminders: Redis for all three when <c>Redis:ConnectionString</c> is set (several
-    /// silos, each with its own <c>Cluster:SiloPort</c>/<c>Cluster:GatewayPort</c>), else localhost clustering and
-    /// SQLite in <c>Storage:Path</c>. Grain state is plain System.Text.Json in both, so the formats match.
+    /// Membership: Redis when <c>Redis:ConnectionString</c> is set (several silos, each with its own
+    /// <c>Cluster:SiloPort</c>/<c>Cluster:GatewayPort</c>), else localhost clustering; failure detection from <c>Cluster:*</c>.
     /// </summary>
     private static void UsePlatformClustering(this ISiloBuilder silo, PlatformConfiguration config)
     {
@@ -20,12 +19,10 @@ public static partial class PlatformExtensions
             o.NumMissedProbesLimit = config.FailureDetection.NumMissedProbesLimit;
             o.NumVotesForDeathDeclaration = config.FailureDetection.NumVotesForDeathDeclaration;
         });
-        silo.UseSystemTextJsonGrainStorageSerializer();
         if (config.RedisConnectionString is not { } redis)
         {
             silo.UseLocalhostClustering(config.SiloPort, config.OrleansGatewayPort, serviceId: config.ServiceId, clusterId: config.ClusterId);
             silo.Configure<EndpointOptions>(o => o.AdvertisedIPAddress = config.AdvertisedIp);
-            silo.AddSqliteGrainStorage("store", o => o.Path = config.StoragePath);
             return;
         }
 
@@ -37,8 +34,24 @@ public static partial class PlatformExtensions
         silo.ConfigureEndpoints(config.AdvertisedIp, config.SiloPort, config.OrleansGatewayPort,
             listenOnAnyHostAddress: !IPAddress.IsLoopback(config.AdvertisedIp));
         silo.UseRedisClustering(o => o.ConfigurationOptions = RedisOptions(redis));
+    }
+
+    /// <summary>
+    /// Grain storage <c>"store"</c> and reminders: Redis when <c>Redis:ConnectionString</c> is set, else SQLite in
+    /// <c>Storage:Path</c> (no reminder service). Grain state is plain System.Text.Json in both, so the formats match.
+    /// </summary>
+    public static ISiloBuilder AddPlatformStorage(this ISiloBuilder silo, PlatformConfiguration config)
+    {
+        ArgumentNullException.ThrowIfNull(silo);
+        ArgumentNullException.ThrowIfNull(config);
+        silo.UseSystemTextJsonGrainStorageSerializer();
+        if (config.RedisConnectionString is not { } redis)
+        {
+            return silo.AddSqliteGrainStorage("store", o => o.Path = config.StoragePath);
+        }
+
         silo.AddRedisGrainStorage("store", o => o.ConfigurationOptions = RedisOptions(redis));
-        silo.UseRedisReminderService(o => o.ConfigurationOptions = RedisOptions(redis));
+        return silo.UseRedisReminderService(o => o.ConfigurationOptions = RedisOptions(redis));
     }
 
     /// <summary>

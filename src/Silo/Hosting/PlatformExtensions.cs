@@ -57,6 +57,7 @@ public static partial class PlatformExtensions
         builder.UseOrleans(silo =>
         {
             silo.UsePlatformClustering(config);
+            silo.AddPlatformStorage(config);
             silo.AddIncomingGrainCallFilter<StorageFailureFilter>();
         });
         return builder;

@@ -7,7 +7,8 @@ namespace Knative.Orleans.Silo.Hosting;
 
 /// <summary>
 /// Brings back what lives only in grain activations (revision workloads, trigger delivery loops): once when the silo
-/// has started, and again whenever the cluster declares a silo dead (its activations are gone; state is in storage).
+/// has started (revisions not ready yet, triggers), and whenever the cluster declares a silo dead (its activations are
+/// gone, state is in storage: also every revision scaled above zero, so that it starts its instances again).
 /// Every silo does this; the calls are idempotent. A failed pass is retried until it succeeds (the grains of a dead
 /// silo answer only once it is declared dead, and storage may be briefly unavailable).
 /// </summary>
@@ -21,6 +22,7 @@ public sealed partial class ResumeService(
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
     // At most one pass waits behind the running one: requests during a pass cause exactly one more pass after it.
+    private int _scaled;
     private readonly Channel<bool> _requests = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
     /// <inheritdoc />
@@ -32,7 +34,7 @@ public sealed partial class ResumeService(
         {
             await started.Task.WaitAsync(stoppingToken);
             var pass = RunPassesAsync(stoppingToken);
-            Request(); // the start pass
+            Request(scaled: false); // the start pass
             HashSet<SiloAddress>? dead = null;
             await foreach (var snapshot in membership.MembershipUpdates.WithCancellation(stoppingToken))
             {
@@ -40,7 +42,7 @@ public sealed partial class ResumeService(
                 if (dead is not null && nowDead.Except(dead).Any())
                 {
                     LogSiloDied(logger, string.Join(", ", nowDead.Except(dead)));
-                    Request();
+                    Request(scaled: true);
                 }
 
                 dead = nowDead;
@@ -53,23 +55,32 @@ public sealed partial class ResumeService(
         }
     }
 
-    private void Request() => _requests.Writer.TryWrite(true);
+    private void Request(bool scaled)
+    {
+        if (scaled)
+        {
+            Interlocked.Exchange(ref _scaled, 1);
+        }
+
+        _requests.Writer.TryWrite(true);
+    }
 
     private async Task RunPassesAsync(CancellationToken stoppingToken)
     {
         while (await _requests.Reader.WaitToReadAsync(stoppingToken))
         {
             _requests.Reader.TryRead(out _);
+            var scaled = Interlocked.Exchange(ref _scaled, 0) == 1;
             try
             {
-                await revisions.ResumeAsync(stoppingToken);
+                await revisions.ResumeAsync(scaled, stoppingToken);
                 await triggers.ResumeAsync(stoppingToken);
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
                 LogFailed(logger, e);
                 await Task.Delay(RetryDelay, time, stoppingToken);
-                Request();
+                Request(scaled);
             }
         }
     }
