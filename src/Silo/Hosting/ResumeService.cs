@@ -21,9 +21,12 @@ public sealed partial class ResumeService(
     ILogger<ResumeService> logger) : BackgroundService
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
+
     // At most one pass waits behind the running one: requests during a pass cause exactly one more pass after it.
-    private int _scaled;
     private readonly Channel<bool> _requests = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+
+    // 1 when the next pass must also resume the revisions scaled above zero (a silo died).
+    private int _scaled;
 
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -36,8 +39,13 @@ public sealed partial class ResumeService(
             var pass = RunPassesAsync(stoppingToken);
             Request(scaled: false); // the start pass
             HashSet<SiloAddress>? dead = null;
-            await foreach (var snapshot in membership.MembershipUpdates.WithCancellation(stoppingToken))
+            // WaitAsync: stopping must not wait for the next membership change, whatever the enumerator does with the token.
+            // Not disposed: disposing while MoveNextAsync is pending could block the shutdown the same way, and the
+            // enumerator lives as long as the silo anyway.
+            var updates = membership.MembershipUpdates.GetAsyncEnumerator(stoppingToken);
+            while (await updates.MoveNextAsync().AsTask().WaitAsync(stoppingToken))
             {
+                var snapshot = updates.Current;
                 var nowDead = snapshot.Members.Values.Where(m => m.Status == SiloStatus.Dead).Select(m => m.SiloAddress).ToHashSet();
                 if (dead is not null && nowDead.Except(dead).Any())
                 {
