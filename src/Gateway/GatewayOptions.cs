@@ -38,10 +38,17 @@ public sealed class GatewayOptions
     internal bool TagHeaderBasedRoutingEnabled => string.Equals(TagHeaderBasedRouting, "Enabled", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
-    /// How often the gateway renews its routing-hub subscription and resyncs its cached routes
-    /// (<c>Gateway:SubscriptionRenewalPeriod</c>). Must be shorter than the hub's subscriber expiry. Default 30 s.
+    /// How often the gateway renews its routing-hub subscription (<c>Gateway:SubscriptionRenewalPeriod</c>), one small
+    /// grain call. A renewal that finds a new hub (its silo died) resyncs every cached route at once, so this bounds how
+    /// long pushes are missed after a silo failure. Must be shorter than the hub's subscriber expiry (90 s). Default 2 s.
     /// </summary>
-    public TimeSpan SubscriptionRenewalPeriod { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan SubscriptionRenewalPeriod { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// How often the gateway re-pulls every cached route and revision even when no push was missed, as a backstop
+    /// (<c>Gateway:ResyncPeriod</c>). Default 30 s.
+    /// </summary>
+    public TimeSpan ResyncPeriod { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Pause between attempts until the first subscription succeeds (<c>Gateway:SubscriptionRetryDelay</c>). Default 1 s.</summary>
     public TimeSpan SubscriptionRetryDelay { get; set; } = TimeSpan.FromSeconds(1);

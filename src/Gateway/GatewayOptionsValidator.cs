@@ -32,6 +32,11 @@ public sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
             errors.Add($"Gateway:SubscriptionRenewalPeriod = {options.SubscriptionRenewalPeriod}, must be in (0; 5m]");
         }
 
+        if (options.ResyncPeriod <= TimeSpan.Zero || options.ResyncPeriod > TimeSpan.FromHours(1))
+        {
+            errors.Add($"Gateway:ResyncPeriod = {options.ResyncPeriod}, must be in (0; 1h]");
+        }
+
         if (options.SubscriptionRetryDelay <= TimeSpan.Zero || options.SubscriptionRetryDelay > TimeSpan.FromMinutes(1))
         {
             errors.Add($"Gateway:SubscriptionRetryDelay = {options.SubscriptionRetryDelay}, must be in (0; 1m]");

@@ -57,6 +57,13 @@ public sealed class ThrottlingTests : IAsyncLifetime
         await using var gateway = await GatewayHost.StartAsync(_source, s => s.Configure<GatewayOptions>(o => o.MaxQueuedPerRevision = 2));
         var throttler = gateway.Get<ThrottlerRegistry>().Get(Rev);
 
+        // Warm the route and endpoints first: on a cold cache all three would wait for the pull together, and the
+        // third would rightly find the queue (2) full.
+        using (var warm = await gateway.SendAsync(Host, "/"))
+        {
+            Assert.Equal(HttpStatusCode.OK, warm.StatusCode);
+        }
+
         var admitted = Enumerable.Range(0, 3).Select(_ => gateway.SendAsync(Host, "/slow")).ToArray(); // 1 in flight + 2 queued
         await Eventually.True(() => throttler.Queued == 2 && _a.InFlight == 1);
         using var rejected = await gateway.SendAsync(Host, "/slow");

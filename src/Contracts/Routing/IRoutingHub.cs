@@ -25,11 +25,11 @@ public interface IRouteObserver : IGrainObserver
 public interface IRoutingHubGrain : IGrainWithIntegerKey
 {
     /// <summary>
-    /// Subscribes or renews the gateway <paramref name="gatewayId"/> (a stable id for the life of its process) and
-    /// returns the ids of the live gateways, ordinal-sorted, this one included.
+    /// Subscribes or renews the gateway <paramref name="gatewayId"/> (a stable id for the life of its process); returns
+    /// the ids of the live gateways, ordinal-sorted, this one included, and the hub's epoch.
     /// </summary>
     [Alias("SubscribeGateway")]
-    Task<string[]> SubscribeAsync(string gatewayId, IRouteObserver observer);
+    Task<HubSubscription> SubscribeAsync(string gatewayId, IRouteObserver observer);
 
     /// <summary>
     /// The ids of the live gateways (subscribed and renewed within the expiry), ordinal-sorted. Each instance of a

@@ -32,9 +32,9 @@ public interface IRoutingSource
 
     /// <summary>
     /// Subscribes, or renews the subscription of, <paramref name="observer"/> at the routing hub as the gateway
-    /// <paramref name="gatewayId"/>; returns the ids of the live gateways.
+    /// <paramref name="gatewayId"/>; returns the ids of the live gateways and the hub's epoch.
     /// </summary>
-    Task<string[]> SubscribeAsync(string gatewayId, IRouteObserver observer);
+    Task<HubSubscription> SubscribeAsync(string gatewayId, IRouteObserver observer);
 
     /// <summary>Removes <paramref name="observer"/> from the routing hub.</summary>
     Task UnsubscribeAsync(IRouteObserver observer);

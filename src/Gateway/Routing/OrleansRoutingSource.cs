@@ -41,7 +41,7 @@ public sealed class OrleansRoutingSource(IGrainFactory grainFactory) : IRoutingS
     public Task ReportMetricsBatchAsync(RevisionMetricBatch batch) =>
         grainFactory.GetGrain<IMetricsIngressGrain>(0).ReportBatchAsync(batch);
 
-    public Task<string[]> SubscribeAsync(string gatewayId, IRouteObserver observer) =>
+    public Task<HubSubscription> SubscribeAsync(string gatewayId, IRouteObserver observer) =>
         grainFactory.GetGrain<IRoutingHubGrain>(0).SubscribeAsync(gatewayId, GetReference(observer));
 
     public async Task UnsubscribeAsync(IRouteObserver observer)

@@ -15,5 +15,9 @@ public sealed partial class RouteSubscription
 
         [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "Unsubscribing from the routing hub failed")]
         public static partial void UnsubscribeFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(EventId = 2004, Level = LogLevel.Information,
+            Message = "The routing hub was reactivated (new epoch); resyncing every cached route and revision")]
+        public static partial void HubChanged(ILogger logger);
     }
 }

@@ -10,8 +10,10 @@ namespace Knative.Orleans.Gateway.Routing;
 /// Subscribes once the host has started (inside a silo the grains are only callable then), retrying every
 /// <see cref="GatewayOptions.SubscriptionRetryDelay"/> until the first success. Then every
 /// <see cref="GatewayOptions.SubscriptionRenewalPeriod"/> it renews (the hub forgets subscribers that stop renewing
-/// and a reactivated hub starts with none), takes the hub's list of live gateways into <see cref="GatewayMembership"/>,
-/// and re-pulls every cached route and revision. Errors are logged and the loop goes on.
+/// and a reactivated hub starts with none) and takes the hub's list of live gateways into <see cref="GatewayMembership"/>.
+/// It re-pulls every cached route and revision when the hub's epoch changed (a new hub activation, e.g. after the silo
+/// hosting it died: pushes may have been lost meanwhile) and every <see cref="GatewayOptions.ResyncPeriod"/> anyway.
+/// Errors are logged and the loop goes on.
 /// </remarks>
 public sealed partial class RouteSubscription(
     IRoutingSource source,
@@ -24,6 +26,7 @@ public sealed partial class RouteSubscription(
     ILogger<RouteSubscription> logger) : BackgroundService
 {
     private readonly TaskCompletionSource _subscribed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private string? _epoch;
 
     /// <summary>Completes when the first subscription succeeded.</summary>
     public Task Subscribed => _subscribed.Task;
@@ -100,11 +103,26 @@ public sealed partial class RouteSubscription(
             _subscribed.TrySetResult();
             Log.Subscribed(logger);
 
+            var lastResync = timeProvider.GetTimestamp();
             using var timer = new PeriodicTimer(options.Value.SubscriptionRenewalPeriod, timeProvider);
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                await TrySubscribeAsync();
-                await ResyncAsync(stoppingToken);
+                var epoch = _epoch;
+                if (!await TrySubscribeAsync())
+                {
+                    continue;
+                }
+
+                if (_epoch != epoch || timeProvider.GetElapsedTime(lastResync) >= options.Value.ResyncPeriod)
+                {
+                    if (_epoch != epoch)
+                    {
+                        Log.HubChanged(logger);
+                    }
+
+                    lastResync = timeProvider.GetTimestamp();
+                    await ResyncAsync(stoppingToken);
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -117,7 +135,9 @@ public sealed partial class RouteSubscription(
         try
         {
             // The live gateways decide which instances this gateway owns (see ThrottlerRegistry).
-            membership.Update(await source.SubscribeAsync(membership.SelfId, cache));
+            var subscription = await source.SubscribeAsync(membership.SelfId, cache);
+            membership.Update(subscription.Gateways);
+            _epoch = subscription.Epoch;
             return true;
         }
         catch (Exception ex)

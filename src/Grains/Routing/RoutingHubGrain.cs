@@ -6,8 +6,8 @@ namespace Knative.Orleans.Grains.Routing;
 
 /// <summary>
 /// Fans routing changes out to every subscribed gateway and tells gateways who else is live. Subscriptions live in
-/// memory: gateways renew them every 30 s and resync their caches when they do, so a reactivated hub loses nothing that
-/// matters.
+/// memory: gateways renew them every few seconds (<c>Gateway:SubscriptionRenewalPeriod</c>) and resync their caches when
+/// the hub's epoch changed (a new activation, e.g. after its silo died), so a reactivated hub loses nothing that matters.
 /// </summary>
 // Reentrant: publishes only read the subscriber map and wait on gateways; letting them overlap keeps one slow gateway from
 // delaying every revision's publish. Subscribe/unsubscribe mutate the map synchronously (no await inside).
@@ -19,12 +19,15 @@ public sealed partial class RoutingHubGrain(TimeProvider time, ILogger<RoutingHu
     private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(5);
     private readonly Dictionary<IRouteObserver, (string GatewayId, DateTimeOffset Renewed)> _observers = [];
 
+    // A new activation has no subscribers: gateways that see a new epoch resync what they may have missed.
+    private readonly string _epoch = Guid.NewGuid().ToString("N");
+
     /// <inheritdoc />
-    public Task<string[]> SubscribeAsync(string gatewayId, IRouteObserver observer)
+    public async Task<HubSubscription> SubscribeAsync(string gatewayId, IRouteObserver observer)
     {
         ArgumentException.ThrowIfNullOrEmpty(gatewayId);
         _observers[observer] = (gatewayId, time.GetUtcNow());
-        return GetGatewaysAsync();
+        return new HubSubscription { Gateways = await GetGatewaysAsync(), Epoch = _epoch };
     }
 
     /// <inheritdoc />

@@ -1,56 +1,43 @@
 using Knative.Orleans.Contracts.Serving;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Knative.Orleans.Grains.Serving;
 
 /// <summary>
-/// At start, activates every revision that never became ready, so that each keeps trying to reach its initial scale
-/// after a restart (Knative starts every new revision to prove it can run, traffic or not).
+/// Activates every revision that never became ready (so that each keeps trying to reach its initial scale: Knative
+/// starts every new revision to prove it can run, traffic or not) and every revision scaled above zero (so that one whose
+/// grain and workloads died with a silo starts its instances again on a live one). Activating a revision that is
+/// already active changes nothing, so any silo may run this at any time; the silo runs it at start (pending revisions
+/// only: after a restart of the whole platform every revision is at zero until its next request) and whenever a silo
+/// of the cluster is declared dead (both).
 /// </summary>
-public sealed partial class PendingRevisionsResumer(IGrainFactory grains, IHostApplicationLifetime lifetime, ILogger<PendingRevisionsResumer> logger)
-    : IHostedService
+public sealed partial class PendingRevisionsResumer(IGrainFactory grains, ILogger<PendingRevisionsResumer> logger)
 {
-    /// <inheritdoc />
-    public Task StartAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Activates the pending revisions and, with <paramref name="scaled"/>, those scaled above zero; drops keys of
+    /// revisions that no longer exist.
+    /// </summary>
+    public async Task ResumeAsync(bool scaled, CancellationToken cancellationToken)
     {
-        // Grains are callable once the host (and with it the silo) has started.
-        lifetime.ApplicationStarted.Register(() => _ = ResumeAsync(lifetime.ApplicationStopping));
-        return Task.CompletedTask;
-    }
-
-    /// <inheritdoc />
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    private async Task ResumeAsync(CancellationToken cancellationToken)
-    {
-        try
+        var count = 0;
+        foreach (var index in scaled ? [RevisionGrain.PendingRevisionsKey, RevisionGrain.ScaledRevisionsKey] : new[] { RevisionGrain.PendingRevisionsKey })
         {
-            var keys = await grains.GetGrain<IResourceIndexGrain>(RevisionGrain.PendingRevisionsKey).ListAsync();
+            var keys = await grains.GetGrain<IResourceIndexGrain>(index).ListAsync();
             foreach (var key in keys)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 if (await grains.GetGrain<IRevisionGrain>(key).GetAsync() is null)
                 {
-                    await grains.GetGrain<IResourceIndexGrain>(RevisionGrain.PendingRevisionsKey).RemoveAsync(key);
+                    await grains.GetGrain<IResourceIndexGrain>(index).RemoveAsync(key);
                 }
             }
 
-            LogResumed(logger, keys.Length);
+            count += keys.Length;
         }
-        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
-        {
-            LogFailed(logger, e);
-        }
-        catch (OperationCanceledException)
-        {
-            // shutting down
-        }
+
+        LogResumed(logger, count);
     }
 
-    [LoggerMessage(EventId = 3300, Level = LogLevel.Information, Message = "Resumed {Count} revisions that had not become ready yet")]
+    [LoggerMessage(EventId = 3300, Level = LogLevel.Information, Message = "Resumed {Count} revisions (not ready yet, or scaled above zero)")]
     private static partial void LogResumed(ILogger logger, int count);
-
-    [LoggerMessage(EventId = 3301, Level = LogLevel.Warning, Message = "Resuming revisions that had not become ready failed")]
-    private static partial void LogFailed(ILogger logger, Exception exception);
 }

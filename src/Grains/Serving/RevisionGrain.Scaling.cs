@@ -167,6 +167,11 @@ public sealed partial class RevisionGrain
             return;
         }
 
+        if ((desired > 0) != (state.State.DesiredReplicas > 0))
+        {
+            await (desired > 0 ? ScaledRevisions.AddAsync(Key) : ScaledRevisions.RemoveAsync(Key));
+        }
+
         state.State.Conditions = conditions;
         state.State.DesiredReplicas = desired;
         state.State.Bounds = bounds;

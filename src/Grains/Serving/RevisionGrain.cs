@@ -42,12 +42,23 @@ public sealed partial class RevisionGrain(
     /// <summary>Index key of the revisions that never became ready: the silo activates them at start.</summary>
     public const string PendingRevisionsKey = "pending-revisions/all";
 
+    /// <summary>
+    /// Index key of the revisions whose desired scale is above zero. When a silo dies, its revision grains and their
+    /// workloads die with it; the surviving silos activate these (see the resumers) so that each new activation starts
+    /// its instances again.
+    /// </summary>
+    public const string ScaledRevisionsKey = "scaled-revisions/all";
+
+    private IResourceIndexGrain ScaledRevisions => GrainFactory.GetGrain<IResourceIndexGrain>(ScaledRevisionsKey);
+
     /// <inheritdoc />
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (state.State.Revision is not null && !state.State.EverReady)
+        if (state.State.Revision is not null && (!state.State.EverReady || state.State.DesiredReplicas > 0))
         {
             // Not proven yet (e.g. the platform restarted before it became ready): keep trying to reach initial-scale.
+            // Scaled above zero: the previous activation died with its silo (instances never outlive their grain), so
+            // decide again now and start what is still wanted.
             _timer = this.RegisterGrainTimer(static (self, _) => self.ReconcileAsync(), this,
                 new GrainTimerCreationOptions { DueTime = TimeSpan.Zero, Period = TickPeriod, KeepAlive = true });
         }
@@ -93,6 +104,7 @@ public sealed partial class RevisionGrain(
         await state.ClearStateAsync();
         state.State = new RevisionState();
         await PendingRevisions.RemoveAsync(Key);
+        await ScaledRevisions.RemoveAsync(Key);
         LogDeleted(logger, Key);
         DeactivateOnIdle();
     }

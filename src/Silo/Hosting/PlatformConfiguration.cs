@@ -1,3 +1,4 @@
+using System.Net;
 using Knative.Orleans.Contracts.Client;
 using Knative.Orleans.Grains.Autoscaling;
 using Knative.Orleans.Grains.Serving;
@@ -35,6 +36,27 @@ public sealed record PlatformConfiguration
     /// <summary>Orleans cluster id (<c>Cluster:ClusterId</c>, default <c>embedded</c>).</summary>
     public required string ClusterId { get; init; }
 
+    /// <summary>
+    /// Redis (<c>Redis:ConnectionString</c>, a StackExchange.Redis configuration string): set = clustered mode (Redis
+    /// membership, grain storage and reminders); null = the embedded single-node default (localhost clustering, SQLite).
+    /// </summary>
+    public string? RedisConnectionString { get; init; }
+
+    /// <summary>True in clustered mode (<see cref="RedisConnectionString"/> set).</summary>
+    public bool Clustered => RedisConnectionString is not null;
+
+    /// <summary>
+    /// The address other silos and clients use to reach this silo (<c>Cluster:AdvertisedIp</c>, default 127.0.0.1).
+    /// A loopback address listens on loopback only; any other listens on every interface.
+    /// </summary>
+    public required IPAddress AdvertisedIp { get; init; }
+
+    /// <summary>Whether this process also serves the data plane on <see cref="GatewayUrl"/> (<c>Gateway:Enabled</c>, default true).</summary>
+    public bool GatewayEnabled { get; init; } = true;
+
+    /// <summary>Failure detection (<c>Cluster:ProbeTimeout</c>, <c>Cluster:NumMissedProbesLimit</c>, <c>Cluster:NumVotesForDeathDeclaration</c>).</summary>
+    public required FailureDetection FailureDetection { get; init; }
+
     /// <summary>Grace for the whole shutdown (<c>Shutdown:TimeoutSeconds</c>, default 9).</summary>
     public TimeSpan ShutdownTimeout { get; init; }
 
@@ -50,7 +72,8 @@ public sealed record PlatformConfiguration
         errors.AddRange(gcErrors);
         var gateway = ReadUrl(configuration, "Gateway:Url", "http://127.0.0.1:8080", errors);
         var admin = ReadUrl(configuration, $"{AdminOptions.Section}:Url", "http://127.0.0.1:8081", errors);
-        if (gateway is not null && admin is not null && gateway.Port == admin.Port)
+        var gatewayEnabled = ReadBool(configuration, "Gateway:Enabled", true, errors);
+        if (gatewayEnabled && gateway is not null && admin is not null && gateway.Port == admin.Port)
         {
             errors.Add($"Gateway:Url ({gateway}) and Admin:Url ({admin}) must use different ports");
         }
@@ -64,6 +87,14 @@ public sealed record PlatformConfiguration
         var siloPort = ReadInt(configuration, "Cluster:SiloPort", ClusterDefaults.SiloPort, 1, 65535, errors);
         var orleansGateway = ReadInt(configuration, "Cluster:GatewayPort", ClusterDefaults.GatewayPort, 1, 65535, errors);
         var shutdown = ReadInt(configuration, "Shutdown:TimeoutSeconds", 9, 1, 3600, errors);
+        var redis = ReadRedis(configuration, errors);
+        var advertised = configuration["Cluster:AdvertisedIp"] ?? "127.0.0.1";
+        if (!IPAddress.TryParse(advertised, out var advertisedIp) || advertisedIp.Equals(IPAddress.Any) || advertisedIp.Equals(IPAddress.IPv6Any))
+        {
+            errors.Add($"Cluster:AdvertisedIp = {advertised}, must be an IP address other silos and clients can reach (e.g. 10.0.0.5)");
+        }
+
+        var failureDetection = FailureDetection.Read(configuration, errors);
         var storage = configuration[$"{StorageOptions.Section}:Path"] ?? new StorageOptions().Path;
         if (errors.Count > 0)
         {
@@ -80,6 +111,10 @@ public sealed record PlatformConfiguration
             SiloPort = siloPort,
             OrleansGatewayPort = orleansGateway,
             ShutdownTimeout = TimeSpan.FromSeconds(shutdown),
+            RedisConnectionString = redis,
+            AdvertisedIp = advertisedIp!,
+            GatewayEnabled = gatewayEnabled,
+            FailureDetection = failureDetection,
             ServiceId = configuration["Cluster:ServiceId"] ?? ClusterDefaults.ServiceId,
             ClusterId = configuration["Cluster:ClusterId"] ?? ClusterDefaults.ClusterId,
         }, errors);
@@ -98,7 +133,47 @@ public sealed record PlatformConfiguration
         return null;
     }
 
-    private static int ReadInt(IConfiguration configuration, string key, int fallback, int min, int max, List<string> errors)
+    private static string? ReadRedis(IConfiguration configuration, List<string> errors)
+    {
+        var value = configuration["Redis:ConnectionString"];
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        try
+        {
+            if (StackExchange.Redis.ConfigurationOptions.Parse(value).EndPoints.Count > 0)
+            {
+                return value;
+            }
+        }
+        catch (ArgumentException)
+        {
+        }
+
+        errors.Add($"Redis:ConnectionString = {value}, must be a StackExchange.Redis configuration string with at least one host:port (e.g. 127.0.0.1:6379)");
+        return null;
+    }
+
+    private static bool ReadBool(IConfiguration configuration, string key, bool fallback, List<string> errors)
+    {
+        var value = configuration[key];
+        if (value is null)
+        {
+            return fallback;
+        }
+
+        if (bool.TryParse(value, out var b))
+        {
+            return b;
+        }
+
+        errors.Add($"{key} = {value}, must be true or false");
+        return fallback;
+    }
+
+    internal static int ReadInt(IConfiguration configuration, string key, int fallback, int min, int max, List<string> errors)
     {
         var value = configuration[key];
         if (value is null)

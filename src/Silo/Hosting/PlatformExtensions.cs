@@ -1,4 +1,3 @@
-using System.Net;
 using Knative.Orleans.Contracts.Client;
 using Knative.Orleans.Contracts.Eventing;
 using Knative.Orleans.Gateway;
@@ -20,7 +19,7 @@ public static partial class PlatformExtensions
     public static WebApplicationBuilder AddKnativePlatform(this WebApplicationBuilder builder, PlatformConfiguration config)
     {
         var services = builder.Services;
-        builder.WebHost.UseUrls(config.GatewayUrl.ToString(), config.AdminUrl.ToString());
+        builder.WebHost.UseUrls(config.GatewayEnabled ? [config.GatewayUrl.ToString(), config.AdminUrl.ToString()] : [config.AdminUrl.ToString()]);
         // The data plane streams bodies of any size; the admin API enforces Admin:MaxRequestBodyBytes itself.
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = null);
         services.Configure<HostOptions>(o => o.ShutdownTimeout = config.ShutdownTimeout);
@@ -36,11 +35,17 @@ public static partial class PlatformExtensions
         {
             o.WorkingDirectory = Environment.CurrentDirectory;
             builder.Configuration.GetSection("LocalDriver").Bind(o);
-            o.DataPath = config.StoragePath;
+            // Silos side by side on one machine may share Storage:Path: each keeps its own pid records (and reaps only its own
+            // leftovers after a crash), keyed by its silo port.
+            o.DataPath = config.Clustered ? Path.Combine(config.StoragePath, FormattableString.Invariant($"silo-{config.SiloPort}")) : config.StoragePath;
         });
         services.AddKnativeClient();
-        services.AddKnativeGateway(builder.Configuration);
-        services.AddHostedService<PendingRevisionsResumer>();
+        if (config.GatewayEnabled)
+        {
+            services.AddKnativeGateway(builder.Configuration);
+        }
+
+        services.AddSingleton<PendingRevisionsResumer>();
         services.AddOptions<EventingOptions>().Bind(builder.Configuration.GetSection(EventingOptions.Section))
             .Validate(o => o.ResyncPeriod > TimeSpan.Zero, "Eventing:ResyncPeriod must be positive (e.g. 00:00:10)")
             .Validate(o => o.ReadBatchSize is >= 1 and <= 10_000, "Eventing:ReadBatchSize must be in [1; 10000]")
@@ -55,14 +60,14 @@ public static partial class PlatformExtensions
             ? new SqliteEventStore(config.StoragePath)
             : new RedisEventStore(redis, config.ServiceId));
         services.AddSingleton<IEventDispatcher, HttpEventDispatcher>();
-        services.AddHostedService<TriggersResumer>();
+        services.AddSingleton<TriggersResumer>();
+        services.AddHostedService<ResumeService>();
 
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(config.SiloPort, config.OrleansGatewayPort, serviceId: config.ServiceId, clusterId: config.ClusterId);
-            silo.Configure<EndpointOptions>(o => o.AdvertisedIPAddress = IPAddress.Loopback);
-            silo.AddSqliteGrainStorage("store", o => o.Path = config.StoragePath);
-            silo.UseSystemTextJsonGrainStorageSerializer();
+            silo.UsePlatformClustering(config);
+            silo.AddPlatformStorage(config);
+            silo.AddIncomingGrainCallFilter<StorageFailureFilter>();
         });
         return builder;
     }
@@ -71,11 +76,29 @@ public static partial class PlatformExtensions
     public static WebApplication MapKnativePlatform(this WebApplication app)
     {
         app.Services.GetRequiredService<PlatformReadiness>().Attach(app.Lifetime);
-        app.UseKnativeGateway();
+        if (app.Services.GetRequiredService<PlatformConfiguration>().GatewayEnabled)
+        {
+            app.UseKnativeGateway();
+        }
+
         // Explicit, after the gateway branch: otherwise WebApplication puts endpoint routing first and every data-plane
         // request is matched against the admin API's routes.
         app.UseRouting();
         app.UseMiddleware<AdminAuthMiddleware>();
+        app.Use(async (context, next) =>
+        {
+            try
+            {
+                await next(context);
+            }
+            catch (Exception e) when (TransientFailures.IsTransient(e) && !context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
+            {
+                // A silo being declared dead, or Redis restarting: nothing was acknowledged, the client retries.
+                context.Response.Clear();
+                await AdminResults.Failure(StatusCodes.Status503ServiceUnavailable, "ServiceUnavailable",
+                    "the platform is temporarily unavailable (" + e.GetBaseException().GetType().Name + "); retry").ExecuteAsync(context);
+            }
+        });
         app.MapHealthEndpoints();
         app.MapServingApi();
         app.MapEventingApi();

@@ -6,8 +6,20 @@ using System.Text;
 
 namespace Knative.Orleans.E2E.Tests.Infrastructure;
 
+/// <summary>Which binary a <see cref="PlatformProcess"/> runs.</summary>
+public enum PlatformBinary
+{
+    /// <summary><c>src/Silo</c>: the platform (a silo, its admin API and, unless <c>Gateway:Enabled=false</c>, a gateway).</summary>
+    Silo,
+
+    /// <summary><c>src/Gateway</c>: a standalone gateway (an Orleans client); ready when its <c>/readyz</c> answers 200.</summary>
+    Gateway,
+}
+
 /// <summary>
-/// The real platform (<c>src/Silo</c>'s binary) as a child process with its own free ports and data directory.
+/// The real platform (<c>src/Silo</c>'s binary), or a standalone gateway (<c>src/Gateway</c>'s), as a child process with
+/// its own free ports and data directory. Several of them with the same <c>Redis:ConnectionString</c> form a cluster
+/// (see <see cref="ClusterHarness"/>).
 /// </summary>
 public sealed class PlatformProcess : IAsyncDisposable
 {
@@ -16,23 +28,31 @@ public sealed class PlatformProcess : IAsyncDisposable
     private readonly Dictionary<string, string> _settings;
     private Process? _process;
 
-    public PlatformProcess(string dataPath, IDictionary<string, string?>? settings = null)
+    public PlatformProcess(string dataPath, IDictionary<string, string?>? settings = null, PlatformBinary binary = PlatformBinary.Silo)
     {
         DataPath = dataPath;
+        Binary = binary;
         GatewayPort = FreePort();
         AdminPort = FreePort();
-        _settings = new Dictionary<string, string>
-        {
-            ["Gateway:Url"] = $"http://127.0.0.1:{GatewayPort}",
-            ["Admin:Url"] = $"http://127.0.0.1:{AdminPort}",
-            ["Admin:Token"] = Token,
-            ["Storage:Path"] = dataPath,
-            ["Cluster:SiloPort"] = FreePort().ToString(),
-            ["Cluster:GatewayPort"] = FreePort().ToString(),
-            ["Autoscaler:stable-window"] = "6s",
-            ["Autoscaler:scale-to-zero-grace-period"] = "1s",
-            ["Logging:LogLevel:Default"] = "Information",
-        };
+        _settings = binary == PlatformBinary.Gateway
+            ? new Dictionary<string, string>
+            {
+                ["Gateway:Url"] = $"http://127.0.0.1:{GatewayPort}",
+                ["Logging:LogLevel:Default"] = "Warning",
+                ["Logging:LogLevel:Knative"] = "Information",
+            }
+            : new Dictionary<string, string>
+            {
+                ["Gateway:Url"] = $"http://127.0.0.1:{GatewayPort}",
+                ["Admin:Url"] = $"http://127.0.0.1:{AdminPort}",
+                ["Admin:Token"] = Token,
+                ["Storage:Path"] = dataPath,
+                ["Cluster:SiloPort"] = FreePort().ToString(),
+                ["Cluster:GatewayPort"] = FreePort().ToString(),
+                ["Autoscaler:stable-window"] = "6s",
+                ["Autoscaler:scale-to-zero-grace-period"] = "1s",
+                ["Logging:LogLevel:Default"] = "Information",
+            };
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>())
         {
             if (v is null)
@@ -45,7 +65,7 @@ public sealed class PlatformProcess : IAsyncDisposable
             }
         }
 
-        OrleansGatewayPort = int.Parse(_settings["Cluster:GatewayPort"]);
+        OrleansGatewayPort = _settings.TryGetValue("Cluster:GatewayPort", out var orleansGateway) ? int.Parse(orleansGateway) : 0;
 
         Admin = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{AdminPort}"), Timeout = TimeSpan.FromSeconds(30) };
         Admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
@@ -57,6 +77,8 @@ public sealed class PlatformProcess : IAsyncDisposable
     }
 
     public string DataPath { get; }
+
+    public PlatformBinary Binary { get; }
 
     public int GatewayPort { get; }
 
@@ -81,16 +103,21 @@ public sealed class PlatformProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the platform and waits until <c>/readyz</c> answers 200 on the admin URL.</summary>
+    /// <summary>
+    /// Starts the process (again, after <see cref="CrashAsync"/>: same ports and data) and waits until <c>/readyz</c>
+    /// answers 200 on the admin URL (a standalone gateway: on its gateway URL).
+    /// </summary>
     public async Task StartAsync()
     {
         Directory.CreateDirectory(DataPath);
+        _process?.Dispose();
+        var probe = Binary == PlatformBinary.Gateway ? Gateway : Admin;
         _process = Process.Start(StartInfo())!;
         _process.OutputDataReceived += (_, e) => Append(e.Data);
         _process.ErrorDataReceived += (_, e) => Append(e.Data);
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var deadline = DateTime.UtcNow.AddSeconds(90);
         while (DateTime.UtcNow < deadline)
         {
             if (_process.HasExited)
@@ -100,7 +127,7 @@ public sealed class PlatformProcess : IAsyncDisposable
 
             try
             {
-                using var response = await Admin.GetAsync("/readyz");
+                using var response = await probe.GetAsync("/readyz");
                 if (response.StatusCode == HttpStatusCode.OK)
                 {
                     return;
@@ -167,7 +194,8 @@ public sealed class PlatformProcess : IAsyncDisposable
 
     private ProcessStartInfo StartInfo()
     {
-        var dll = Path.Combine(Repo.Root, "artifacts", "bin", "Knative.Orleans.Silo", "debug", "Knative.Orleans.Silo.dll");
+        var name = Binary == PlatformBinary.Gateway ? "Knative.Orleans.Gateway" : "Knative.Orleans.Silo";
+        var dll = Path.Combine(Repo.Root, "artifacts", "bin", name, "debug", name + ".dll");
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = DataPath };
         info.ArgumentList.Add(dll);
         foreach (var (k, v) in _settings)

@@ -20,6 +20,7 @@ internal sealed class FakeRoutingSource : IRoutingSource
     private int _getDomainMappingCalls;
     private int _getEndpointsCalls;
     private int _getRouteCalls;
+    private int _subscribeCalls;
 
     public int ActivateCalls => Volatile.Read(ref _activateCalls);
 
@@ -163,16 +164,23 @@ internal sealed class FakeRoutingSource : IRoutingSource
         return Task.CompletedTask;
     }
 
-    public Task<string[]> SubscribeAsync(string gatewayId, IRouteObserver observer)
+    /// <summary>What SubscribeAsync answers as the hub's epoch; a test changes it to play a reactivated hub.</summary>
+    public string Epoch { get; set; } = "epoch-1";
+
+    /// <summary>How many SubscribeAsync calls were made (renewals included).</summary>
+    public int SubscribeCalls => Volatile.Read(ref _subscribeCalls);
+
+    public Task<HubSubscription> SubscribeAsync(string gatewayId, IRouteObserver observer)
     {
+        Interlocked.Increment(ref _subscribeCalls);
         if (FailSubscribe)
         {
-            return Task.FromException<string[]>(new InvalidOperationException("hub unavailable"));
+            return Task.FromException<HubSubscription>(new InvalidOperationException("hub unavailable"));
         }
 
         Observer = observer;
         SubscribedGatewayId = gatewayId;
-        return Task.FromResult<string[]>([.. Gateways, gatewayId]);
+        return Task.FromResult(new HubSubscription { Gateways = [.. Gateways, gatewayId], Epoch = Epoch });
     }
 
     public Task UnsubscribeAsync(IRouteObserver observer) => Task.CompletedTask;

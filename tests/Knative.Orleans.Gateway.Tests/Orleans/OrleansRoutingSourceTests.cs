@@ -29,8 +29,11 @@ public sealed class OrleansRoutingSourceTests : IAsyncLifetime
         var cache = new RouteCache(source);
         var hub = _cluster.Client.GetGrain<IRoutingHubGrain>(0);
 
-        Assert.Equal(["gw-a"], await source.SubscribeAsync("gw-a", cache));
-        Assert.Equal(["gw-a"], await source.SubscribeAsync("gw-a", cache)); // a renewal reuses the same reference
+        var first = await source.SubscribeAsync("gw-a", cache);
+        Assert.Equal(["gw-a"], first.Gateways);
+        var renewed = await source.SubscribeAsync("gw-a", cache); // a renewal reuses the same reference
+        Assert.Equal(["gw-a"], renewed.Gateways);
+        Assert.Equal(first.Epoch, renewed.Epoch); // same hub activation
         await hub.PublishRouteAsync(new RouteSnapshot { ServiceKey = "push/hello", Version = 1, Exists = true });
         await hub.PublishEndpointsAsync(FakeRoutingSource.MakeEndpoints("push/hello-00001", 1, ["http://10.0.0.1:80"]));
 

@@ -25,10 +25,12 @@ public sealed class TestRoutingHubGrain : Grain, IRoutingHubGrain
 {
     private readonly Dictionary<IRouteObserver, string> _observers = [];
 
-    public Task<string[]> SubscribeAsync(string gatewayId, IRouteObserver observer)
+    private readonly string _epoch = Guid.NewGuid().ToString("N");
+
+    public async Task<HubSubscription> SubscribeAsync(string gatewayId, IRouteObserver observer)
     {
         _observers[observer] = gatewayId;
-        return GetGatewaysAsync();
+        return new HubSubscription { Gateways = await GetGatewaysAsync(), Epoch = _epoch };
     }
 
     public Task<string[]> GetGatewaysAsync() => Task.FromResult(_observers.Values.Distinct().Order(StringComparer.Ordinal).ToArray());

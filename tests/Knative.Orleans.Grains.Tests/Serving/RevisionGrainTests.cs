@@ -118,6 +118,31 @@ public sealed class RevisionGrainTests(ClusterFixture fx)
         Assert.Equal("stray", await fx.Driver.NextStopAsync(revision));
     }
 
+    [Fact]
+    public async Task A_revision_scaled_above_zero_is_indexed_and_a_new_activation_starts_its_instances_again()
+    {
+        var (revision, start) = await ReadyServiceAsync("reborn1");
+        var scaled = fx.Client.GetGrain<IResourceIndexGrain>(Grains.Serving.RevisionGrain.ScaledRevisionsKey);
+        Assert.Contains(revision, await scaled.ListAsync());
+
+        // Its silo died: the activation is gone with its instances (here: deactivated, which stops them).
+        await fx.Cluster.DeactivateAsync(Revision(revision));
+        Assert.Equal(start.InstanceId, await fx.Driver.NextStopAsync(revision));
+
+        // The resumer activates it on a live silo: the new activation starts what is still wanted, without a request.
+        Assert.NotNull(await Revision(revision).GetAsync());
+        var restart = await fx.Driver.NextStartAsync(revision);
+        Assert.NotEqual(start.InstanceId, restart.InstanceId);
+        await fx.Client.ReportAsync(restart, WorkloadPhase.Ready, "http://127.0.0.1:40200");
+        await Eventually.Until(() => Revision(revision).GetEndpointsAsync(), e => e.Ready.Length == 1, "the restarted instance ready");
+
+        // Once it is at zero it leaves the index: nothing to bring back.
+        fx.Time.Advance(TimeSpan.FromSeconds(7));
+        await fx.Client.GetGrain<IRevisionWorkloadGrain>(revision).TickAsync();
+        Assert.Equal(restart.InstanceId, await fx.Driver.NextStopAsync(revision));
+        Assert.DoesNotContain(revision, await scaled.ListAsync());
+    }
+
     private async Task<(string Revision, WorkloadSpec Start)> ReadyServiceAsync(string name)
     {
         await _client.ApplyServiceAsync("grains", ServiceGrainTests.Hello(name), ApplyMode.Create);
