@@ -13,7 +13,7 @@ public sealed partial class ServiceGrain
     private IGrainTimer? _gcTimer;
 
     /// <inheritdoc />
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    private void StartGcTimer()
     {
         if (gc.CheckPeriod is { } period)
         {
@@ -22,8 +22,6 @@ public sealed partial class ServiceGrain
             _gcTimer = this.RegisterGrainTimer(static (self, _) => self.CollectRevisionsAsync(), this,
                 new GrainTimerCreationOptions { DueTime = period, Period = period, Interleave = false, KeepAlive = false });
         }
-
-        return Task.CompletedTask;
     }
 
     private static bool IsPreserved(Revision revision) =>

@@ -17,6 +17,7 @@ public sealed partial class ServiceGrain
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         ScheduleRolloutStep();
+        StartGcTimer();
         return Task.CompletedTask;
     }
 

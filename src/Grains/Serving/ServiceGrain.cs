@@ -54,9 +54,10 @@ public sealed partial class ServiceGrain(
         }
 
         var resourceVersion = state.State.ResourceVersion + 1;
+        var now = time.GetUtcNow();
         desired = desired with
         {
-            Metadata = ServingMeta.Stamp(desired.Metadata!, existing?.Metadata, Namespace, specChanged, resourceVersion, time.GetUtcNow(), user),
+            Metadata = ServingMeta.Stamp(desired.Metadata!, existing?.Metadata, Namespace, specChanged, resourceVersion, now, user),
         };
 
         var generation = state.State.ConfigurationGeneration + (templateChanged ? 1 : 0);
