@@ -35,7 +35,7 @@ public sealed partial class ServiceGrain(
             return Refuse(ApplyOutcome.Invalid, $"the name/namespace of the object ({meta.Namespace}/{meta.Name}) does not match the key {this.GetPrimaryKeyString()}");
         }
 
-        var errors = ServiceValidation.Validate(service, localProcessRuntime: true,
+        var errors = ServiceValidation.Validate(service, localProcessRuntime: options.Value.LocalProcessRuntime,
             new AutoscalingLimits(autoscaler.AllowZeroInitialScale, autoscaler.MaxScaleLimit));
         if (!errors.IsEmpty)
         {

@@ -14,4 +14,11 @@ public sealed class ServingOptions
 
     /// <summary>Seconds a workload gets between SIGTERM and SIGKILL when it is stopped. Default 5.</summary>
     public int StopGracePeriodSeconds { get; set; } = 5;
+
+    /// <summary>
+    /// True (default) on the local process runtime: its limits are checked when a service is applied (command required,
+    /// no exec/gRPC probes). The platform sets it to false when <c>Runtime:Kind=kubernetes</c>, where images run with their
+    /// own entrypoint.
+    /// </summary>
+    public bool LocalProcessRuntime { get; set; } = true;
 }

@@ -33,6 +33,14 @@ public static class WorkloadSpecBuilder
             Env = env,
             ReadinessProbe = container.ReadinessProbe,
             PortName = container.Ports?.FirstOrDefault()?.Name,
+            Image = container.Image,
+            Command = container.Command ?? [],
+            Args = container.Args ?? [],
+            ContainerPort = container.Ports?.FirstOrDefault() is { ContainerPort: > 0 } p ? p.ContainerPort : null,
+            Resources = container.Resources,
+            ImagePullPolicy = container.ImagePullPolicy,
+            TimeoutSeconds = spec.TimeoutSeconds,
+            RevisionUid = revision.Metadata.Uid,
         };
     }
 }

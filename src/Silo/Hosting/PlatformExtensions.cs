@@ -5,7 +5,6 @@ using Knative.Orleans.Grains.Eventing;
 using Knative.Orleans.Grains.Ports;
 using Knative.Orleans.Grains.Serving;
 using Knative.Orleans.Silo.Api;
-using Knative.Orleans.Silo.Drivers.Local;
 using Knative.Orleans.Silo.Eventing;
 using Knative.Orleans.Silo.Storage;
 using Orleans.Configuration;
@@ -30,12 +29,7 @@ public static partial class PlatformExtensions
         services.Configure<ServingOptions>(builder.Configuration.GetSection(ServingOptions.Section));
         services.AddSingleton<PlatformReadiness>();
         services.AddSingleton<IWorkloadStatusSink, GrainWorkloadStatusSink>();
-        services.AddLocalProcessDriver(o =>
-        {
-            o.WorkingDirectory = Environment.CurrentDirectory;
-            builder.Configuration.GetSection("LocalDriver").Bind(o);
-            o.DataPath = config.StoragePath;
-        });
+        services.AddWorkloadDriver(builder.Configuration, config); // Runtime:Kind (RuntimeSelection)
         services.AddKnativeClient();
         services.AddKnativeGateway(builder.Configuration);
         services.AddHostedService<PendingRevisionsResumer>();
@@ -54,6 +48,10 @@ public static partial class PlatformExtensions
             silo.Configure<EndpointOptions>(o => o.AdvertisedIPAddress = IPAddress.Loopback);
             silo.AddSqliteGrainStorage("store", o => o.Path = config.StoragePath);
             silo.UseSystemTextJsonGrainStorageSerializer();
+            if (RuntimeSelection.KubernetesHosting(builder.Configuration) == true)
+            {
+                silo.UseKubernetesHosting(); // Cluster:Kubernetes (RuntimeSelection)
+            }
         });
         return builder;
     }
