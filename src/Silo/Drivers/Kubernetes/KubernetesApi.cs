@@ -40,7 +40,7 @@ internal sealed partial class KubernetesApi(KubernetesDriverOptions options, Tim
                 || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
             {
                 code = null;
-                detail = e.Message;
+                detail = e.InnerException is { } inner ? $"{e.Message} ({inner.Message})" : e.Message;
                 error = e;
             }
 

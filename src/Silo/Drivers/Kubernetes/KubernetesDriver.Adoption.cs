@@ -26,8 +26,8 @@ public sealed partial class KubernetesDriver
         }
     }
 
-    /// <summary>One sweep; true when some adopted Deployments are still undecided.</summary>
-    internal async Task<bool> SweepAdoptedAsync(CancellationToken cancellationToken)
+    /// <summary>One adoption sweep now (the driver runs one every grace period); true when some adopted Deployments are still undecided.</summary>
+    public async Task<bool> SweepAdoptedAsync(CancellationToken cancellationToken)
     {
         List<RevisionWorkloads> adopted;
         lock (_gate)
