@@ -23,6 +23,9 @@ public sealed record WorkloadSpec
     /// <summary>The readiness probe; null means a TCP connect to PORT.</summary>
     public Probe? ReadinessProbe { get; init; }
 
+    /// <summary>The liveness probe, or null (the local driver does not use it).</summary>
+    public Probe? LivenessProbe { get; init; }
+
     /// <summary><c>h2c</c> when the app speaks HTTP/2 cleartext, else null.</summary>
     public string? PortName { get; init; }
 

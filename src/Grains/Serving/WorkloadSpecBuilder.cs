@@ -32,6 +32,7 @@ public static class WorkloadSpecBuilder
             WorkingDir = container.WorkingDir,
             Env = env,
             ReadinessProbe = container.ReadinessProbe,
+            LivenessProbe = container.LivenessProbe,
             PortName = container.Ports?.FirstOrDefault()?.Name,
             Image = container.Image,
             Command = container.Command ?? [],

@@ -17,7 +17,7 @@ public static class DeploymentBuilder
     /// <summary>
     /// The Deployment of <paramref name="spec"/>'s revision with <paramref name="replicas"/>: one container
     /// <c>user-container</c> with the image, command, args, working dir, env (+ <c>PORT</c>), one container port, the
-    /// readiness (and liveness) probe aimed at that port when it names none, resources copied, and
+    /// readiness and liveness probes aimed at that port when they name none, resources copied, and
     /// <c>terminationGracePeriodSeconds</c> = <c>timeoutSeconds</c> (as Knative does).
     /// </summary>
     public static V1Deployment Make(WorkloadSpec spec, string k8sNamespace, int replicas, int defaultPort, string? serviceAccount = null)
@@ -37,6 +37,7 @@ public static class DeploymentBuilder
             Env = env,
             Ports = [new V1ContainerPort { ContainerPort = port, Name = spec.PortName ?? "user-port", Protocol = "TCP" }],
             ReadinessProbe = Probe(spec.ReadinessProbe, port) ?? new V1Probe { TcpSocket = new V1TCPSocketAction { Port = port }, PeriodSeconds = 1 },
+            LivenessProbe = Probe(spec.LivenessProbe, port),
             Resources = spec.Resources is { } r
                 ? new V1ResourceRequirements
                 {
