@@ -30,7 +30,7 @@ public sealed class KnativeClient(IGrainFactory grains) : IKnativeClient
 
         service = service with { Metadata = meta with { Namespace = @namespace } };
         // The silo checks again with its own Autoscaler settings; here, refuse nothing a cluster might allow.
-        var errors = ServiceValidation.Validate(service, localProcessRuntime: true, AutoscalingLimits.Permissive);
+        var errors = ServiceValidation.Validate(service, localProcessRuntime: false, AutoscalingLimits.Permissive);
         if (!errors.IsEmpty)
         {
             return Invalid("validation failed: " + errors);
@@ -138,7 +138,7 @@ public sealed class KnativeClient(IGrainFactory grains) : IKnativeClient
         }
 
         configuration = configuration with { Metadata = meta };
-        var errors = ConfigurationValidation.Validate(configuration, localProcessRuntime: true, AutoscalingLimits.Permissive);
+        var errors = ConfigurationValidation.Validate(configuration, localProcessRuntime: false, AutoscalingLimits.Permissive);
         if (!errors.IsEmpty)
         {
             return new() { Outcome = ApplyOutcome.Invalid, Message = "validation failed: " + errors };

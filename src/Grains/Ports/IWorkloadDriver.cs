@@ -1,7 +1,7 @@
 namespace Knative.Orleans.Grains.Ports;
 
 /// <summary>
-/// Runs the instances of revisions (local processes, or Kubernetes Deployments later). Grains see only this port.
+/// Runs the instances of revisions (local processes, or one Kubernetes Deployment per revision). Grains see only this port.
 /// Readiness and exits are reported asynchronously to <see cref="IWorkloadStatusSink"/>.
 /// </summary>
 public interface IWorkloadDriver
@@ -19,6 +19,12 @@ public interface IWorkloadDriver
     /// Idempotent; an unknown instance is a no-op. Nothing is reported to the sink for a stopped instance.
     /// </summary>
     Task StopAsync(string revisionKey, string instanceId, TimeSpan gracePeriod, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The revision was deleted: removes what the driver keeps for it beyond its instances (the Kubernetes driver deletes
+    /// the revision's Deployment). Called after every instance was stopped. Idempotent. Default: nothing to remove.
+    /// </summary>
+    Task DeleteRevisionAsync(string revisionKey, CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>The last <paramref name="tailLines"/> lines of output (stdout and stderr) of a revision's instances, oldest first.</summary>
     string GetOutput(string revisionKey, int tailLines);

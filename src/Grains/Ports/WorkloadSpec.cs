@@ -23,8 +23,35 @@ public sealed record WorkloadSpec
     /// <summary>The readiness probe; null means a TCP connect to PORT.</summary>
     public Probe? ReadinessProbe { get; init; }
 
+    /// <summary>The liveness probe, or null (the local driver does not use it).</summary>
+    public Probe? LivenessProbe { get; init; }
+
     /// <summary><c>h2c</c> when the app speaks HTTP/2 cleartext, else null.</summary>
     public string? PortName { get; init; }
+
+    /// <summary>The container image (only a label for the local driver).</summary>
+    public string? Image { get; init; }
+
+    /// <summary>Container <c>command</c> alone (Kubernetes keeps it apart from <see cref="Args"/>: empty = the image's entrypoint).</summary>
+    public IReadOnlyList<string> Command { get; init; } = [];
+
+    /// <summary>Container <c>args</c> alone.</summary>
+    public IReadOnlyList<string> Args { get; init; } = [];
+
+    /// <summary>The user's <c>containerPort</c>, or null for the runtime's default (Knative: 8080).</summary>
+    public int? ContainerPort { get; init; }
+
+    /// <summary>The container's <c>resources</c> (requests and limits), copied as they are.</summary>
+    public ResourceRequirements? Resources { get; init; }
+
+    /// <summary><c>imagePullPolicy</c> of the container, or null.</summary>
+    public string? ImagePullPolicy { get; init; }
+
+    /// <summary>The revision's <c>timeoutSeconds</c> (Knative: the pod's termination grace period), or null.</summary>
+    public long? TimeoutSeconds { get; init; }
+
+    /// <summary>The revision's metadata <c>uid</c>, or null.</summary>
+    public string? RevisionUid { get; init; }
 }
 
 /// <summary>Lifecycle phase of an instance.</summary>

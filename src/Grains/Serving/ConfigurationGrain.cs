@@ -1,6 +1,7 @@
 using Knative.Orleans.Contracts.Serving;
 using Knative.Orleans.Grains.Autoscaling;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Knative.Orleans.Grains.Serving;
 
@@ -12,6 +13,7 @@ namespace Knative.Orleans.Grains.Serving;
 public sealed partial class ConfigurationGrain(
     [PersistentState("configuration", "store")] IPersistentState<ConfigurationState> state,
     AutoscalerConfig autoscaler,
+    IOptions<ServingOptions> options,
     TimeProvider time,
     ILogger<ConfigurationGrain> logger) : Grain, IConfigurationGrain
 {
@@ -31,7 +33,7 @@ public sealed partial class ConfigurationGrain(
         var existing = state.State.Configuration;
         var desired = ServiceDefaults.WithDefaults(configuration with { Status = null, Metadata = meta with { Namespace = Namespace } });
         var templateChanged = existing is null || !SpecComparer.Equal(existing.Spec?.Template, desired.Spec?.Template);
-        var errors = ConfigurationValidation.Validate(configuration, localProcessRuntime: true,
+        var errors = ConfigurationValidation.Validate(configuration, localProcessRuntime: options.Value.LocalProcessRuntime,
                 new AutoscalingLimits(autoscaler.AllowZeroInitialScale, autoscaler.MaxScaleLimit))
             .Also(existing is null ? null : TemplateNameChange.Verify(existing.Spec?.Template, desired.Spec?.Template).ViaField("spec.template"))
             .Also(ServingMeta.ValidateUserInfo(existing?.Metadata, meta, templateChanged));

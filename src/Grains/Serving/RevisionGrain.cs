@@ -99,6 +99,15 @@ public sealed partial class RevisionGrain(
         state.State.Revision = null;
         await PublishEndpointsAsync(force: true);
         await Task.WhenAll(victims.Select(v => StopQuietlyAsync(v.Id)));
+        try
+        {
+            await driver.DeleteRevisionAsync(Key, CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            LogStopFailed(logger, e, Key, "*");
+        }
+
         CompleteWaiters();
         StopTimer();
         await state.ClearStateAsync();

@@ -39,7 +39,7 @@ public sealed partial class ServiceGrain(
         var desired = ServiceDefaults.WithDefaults(service with { Status = null, Metadata = meta with { Namespace = Namespace } });
         var specChanged = existing is null || !SpecComparer.Equal(existing.Spec, desired.Spec);
         var templateChanged = existing is null || !SpecComparer.Equal(existing.Spec?.Template, desired.Spec?.Template);
-        var errors = ServiceValidation.Validate(service, localProcessRuntime: true,
+        var errors = ServiceValidation.Validate(service, localProcessRuntime: options.Value.LocalProcessRuntime,
                 new AutoscalingLimits(autoscaler.AllowZeroInitialScale, autoscaler.MaxScaleLimit))
             .Also(existing is null ? null : TemplateNameChange.Verify(existing.Spec?.Template, desired.Spec?.Template).ViaField("spec.template"))
             .Also(ServingMeta.ValidateUserInfo(existing?.Metadata, meta, specChanged));

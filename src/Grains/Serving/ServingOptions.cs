@@ -20,4 +20,11 @@ public sealed class ServingOptions
     /// <c>serving.knative.dev/rollout-duration</c> annotation of a Service or Route overrides it. Default 0 = off.
     /// </summary>
     public TimeSpan RolloutDuration { get; set; } = TimeSpan.Zero;
+
+    /// <summary>
+    /// True (default) on the local process runtime: its limits are checked when a service is applied (command required,
+    /// no exec/gRPC probes). The platform sets it to false when <c>Runtime:Kind=kubernetes</c>, where images run with their
+    /// own entrypoint.
+    /// </summary>
+    public bool LocalProcessRuntime { get; set; } = true;
 }

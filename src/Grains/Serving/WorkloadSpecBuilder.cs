@@ -32,7 +32,16 @@ public static class WorkloadSpecBuilder
             WorkingDir = container.WorkingDir,
             Env = env,
             ReadinessProbe = container.ReadinessProbe,
+            LivenessProbe = container.LivenessProbe,
             PortName = container.Ports?.FirstOrDefault()?.Name,
+            Image = container.Image,
+            Command = container.Command ?? [],
+            Args = container.Args ?? [],
+            ContainerPort = container.Ports?.FirstOrDefault() is { ContainerPort: > 0 } p ? p.ContainerPort : null,
+            Resources = container.Resources,
+            ImagePullPolicy = container.ImagePullPolicy,
+            TimeoutSeconds = spec.TimeoutSeconds,
+            RevisionUid = revision.Metadata.Uid,
         };
     }
 }

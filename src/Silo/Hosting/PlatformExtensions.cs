@@ -5,7 +5,6 @@ using Knative.Orleans.Grains.Eventing;
 using Knative.Orleans.Grains.Ports;
 using Knative.Orleans.Grains.Serving;
 using Knative.Orleans.Silo.Api;
-using Knative.Orleans.Silo.Drivers.Local;
 using Knative.Orleans.Silo.Eventing;
 using Knative.Orleans.Silo.Storage;
 using Orleans.Configuration;
@@ -31,14 +30,7 @@ public static partial class PlatformExtensions
         services.Configure<ServingOptions>(builder.Configuration.GetSection(ServingOptions.Section));
         services.AddSingleton<PlatformReadiness>();
         services.AddSingleton<IWorkloadStatusSink, GrainWorkloadStatusSink>();
-        services.AddLocalProcessDriver(o =>
-        {
-            o.WorkingDirectory = Environment.CurrentDirectory;
-            builder.Configuration.GetSection("LocalDriver").Bind(o);
-            // Silos side by side on one machine may share Storage:Path: each keeps its own pid records (and reaps only its own
-            // leftovers after a crash), keyed by its silo port.
-            o.DataPath = config.Clustered ? Path.Combine(config.StoragePath, FormattableString.Invariant($"silo-{config.SiloPort}")) : config.StoragePath;
-        });
+        services.AddWorkloadDriver(builder.Configuration, config); // Runtime:Kind (RuntimeSelection)
         services.AddKnativeClient();
         if (config.GatewayEnabled)
         {
@@ -68,6 +60,10 @@ public static partial class PlatformExtensions
             silo.UsePlatformClustering(config);
             silo.AddPlatformStorage(config);
             silo.AddIncomingGrainCallFilter<StorageFailureFilter>();
+            if (RuntimeSelection.KubernetesHosting(builder.Configuration) == true)
+            {
+                silo.UseKubernetesHosting(); // Cluster:Kubernetes (RuntimeSelection)
+            }
         });
         return builder;
     }
