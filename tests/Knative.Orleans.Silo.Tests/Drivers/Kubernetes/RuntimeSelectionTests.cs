@@ -54,15 +54,10 @@ public sealed class RuntimeSelectionTests
         services.AddLogging();
         services.AddSingleton<IWorkloadStatusSink>(new RecordingSink());
         services.AddSingleton<IAdoptionArbiter>(new KubernetesDriverHarness.ScriptedArbiter());
-        services.AddWorkloadDriver(Config(values), new PlatformConfiguration
-        {
-            Autoscaler = Grains.Autoscaling.AutoscalerConfig.Default,
-            StoragePath = Path.GetTempPath(),
-            GatewayUrl = new Uri("http://127.0.0.1:1"),
-            AdminUrl = new Uri("http://127.0.0.1:2"),
-            ServiceId = "s",
-            ClusterId = "c",
-        });
+        var configuration = Config(values);
+        var (platform, errors) = PlatformConfiguration.Read(configuration);
+        Assert.True(platform is not null, string.Join("; ", errors));
+        services.AddWorkloadDriver(configuration, platform);
         return services.BuildServiceProvider();
     }
 }
