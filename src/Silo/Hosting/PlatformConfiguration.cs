@@ -84,6 +84,13 @@ public sealed record PlatformConfiguration
             errors.Add($"Serving:Domain = {domain}, must be a DNS domain of lower-case labels (e.g. example.com)");
         }
 
+        if (configuration["Serving:RolloutDuration"] is { Length: > 0 } rollout
+            && (!TimeSpan.TryParse(rollout, System.Globalization.CultureInfo.InvariantCulture, out var rolloutDuration)
+                || rolloutDuration < TimeSpan.Zero || rolloutDuration > TimeSpan.FromDays(1)))
+        {
+            errors.Add($"Serving:RolloutDuration = {rollout}, must be a duration in [00:00:00; 1.00:00:00] (e.g. 00:02:00)");
+        }
+
         var siloPort = ReadInt(configuration, "Cluster:SiloPort", ClusterDefaults.SiloPort, 1, 65535, errors);
         var orleansGateway = ReadInt(configuration, "Cluster:GatewayPort", ClusterDefaults.GatewayPort, 1, 65535, errors);
         var shutdown = ReadInt(configuration, "Shutdown:TimeoutSeconds", 9, 1, 3600, errors);

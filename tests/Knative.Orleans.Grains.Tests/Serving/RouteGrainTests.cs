@@ -132,4 +132,43 @@ public sealed class RouteGrainTests(ClusterFixture fx)
         await _client.DeleteConfigurationAsync(Ns, "byo");
         await _client.DeleteConfigurationAsync(Ns, "other");
     }
+
+    [Fact]
+    public async Task Route_rollout_duration_moves_traffic_to_the_new_revision_in_steps()
+    {
+        const string Ns = "routegrains3";
+        await _client.ApplyConfigurationAsync(Ns, Config("roll", "one"), ApplyMode.Create);
+        await MakeReadyAsync(Ns, "roll-00001", 42001);
+        var route = Route("gradual", new TrafficTarget { ConfigurationName = "roll", Percent = 100 });
+        route = route with { Metadata = route.Metadata! with { Annotations = new() { ["serving.knative.dev/rollout-duration"] = "10s" } } };
+        await _client.ApplyRouteAsync(Ns, route, ApplyMode.Create);
+        var grain = fx.Client.GetGrain<IRouteGrain>(Ns + "/gradual");
+        await Eventually.Until(grain.GetRouteSnapshotAsync, s => s.Targets.Any(t => t.RevisionName == "roll-00001" && t.Percent == 100), "v1 routed");
+
+        await _client.ApplyConfigurationAsync(Ns, Config("roll", "two"), ApplyMode.Replace);
+        await MakeReadyAsync(Ns, "roll-00002", 42002);
+
+        // The new revision gets 1% at once; the plan (observed right after the publish): minStep 1 s, D 9 s, 9 steps of 11.
+        var first = await Eventually.Until(grain.GetRouteSnapshotAsync, s => s.Targets.Any(t => t.RevisionName == "roll-00002"), "v2 gets 1%");
+        Assert.Equal([("roll-00001", 99), ("roll-00002", 1)], first.Targets.Select(t => (t.RevisionName, t.Percent)));
+        var status = await _client.GetRouteAsync(Ns, "gradual");
+        Assert.Equal([("roll-00001", 99L, false), ("roll-00002", 1L, true)],
+            status!.Status!.Traffic!.Select(t => (t.RevisionName!, t.Percent!.Value, t.LatestRevision!.Value)));
+
+        // Each step is due on the (fake) clock; the grain timer applies it.
+        var expected = 1;
+        for (var step = 1; step <= 9; step++)
+        {
+            fx.Time.Advance(TimeSpan.FromSeconds(1));
+            expected = Math.Min(100, expected + 11);
+            var want = expected;
+            await Eventually.Until(grain.GetRouteSnapshotAsync,
+                s => s.Targets.FirstOrDefault(t => t.RevisionName == "roll-00002")?.Percent == want, $"step {step}: v2 at {want}%");
+        }
+
+        var done = await grain.GetRouteSnapshotAsync();
+        Assert.Equal(("roll-00002", 100), (Assert.Single(done.Targets).RevisionName, Assert.Single(done.Targets).Percent));
+        await _client.DeleteRouteAsync(Ns, "gradual");
+        await _client.DeleteConfigurationAsync(Ns, "roll");
+    }
 }
