@@ -115,6 +115,75 @@ public sealed partial class RuntimeConformanceE2ETests(PlatformFixture fx)
         Assert.Empty(await Workloads.WaitGoneAsync(marker, TimeSpan.FromSeconds(20)));
     }
 
+    [Fact]
+    public async Task Requests_wait_until_the_readiness_probe_passes()
+    {
+        var dir = Directory.CreateTempSubdirectory("kno-ready-").FullName;
+        var ready = Path.Combine(dir, "ready");
+        var probed = ready + ".probed";
+        try
+        {
+            var yaml = $"""
+                apiVersion: serving.knative.dev/v1
+                kind: Service
+                metadata:
+                  name: probe
+                spec:
+                  template:
+                    spec:
+                      containers:
+                        - image: runtime-conformance
+                          command: ["dotnet", "{Repo.ProtocolWorkloadDll}"]
+                          readinessProbe:
+                            httpGet:
+                              path: /ready
+                          env:
+                            - name: READY_FILE
+                              value: "{ready}"
+                """;
+            using (var created = await P.Admin.PostAsync(Manifests.ServicePath(Ns), Manifests.Yaml(yaml)))
+            {
+                Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+            }
+
+            // The app is up and answers its probe with 503: probed, never ready.
+            var seen = await ProbesAsync(probed, atLeast: 3);
+            var pending = P.Gateway.SendAsync(Manifests.ToService("probe", Ns));
+            await ProbesAsync(probed, atLeast: seen + 3);
+            Assert.False(pending.IsCompleted, "a request reached an instance whose readiness probe fails");
+            var revision = await P.Admin.GetJsonAsync(Manifests.RevisionPath(Ns, "probe-00001"));
+            Assert.NotEqual("True", Manifests.Condition(revision, "Ready"));
+
+            await File.WriteAllTextAsync(ready, "");
+            using var response = await pending.WaitAsync(TimeSpan.FromSeconds(60));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("protocol HTTP/1.1", await response.Content.ReadAsStringAsync());
+            await P.Admin.WaitForAsync(Manifests.ServicePath(Ns, "probe"), s => Manifests.Condition(s, "Ready") == "True", "probe ready");
+        }
+        finally
+        {
+            using var deleted = await P.Admin.DeleteAsync(Manifests.ServicePath(Ns, "probe"));
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    /// <summary>Waits (bounded) until the workload has answered its readiness probe at least <paramref name="atLeast"/> times.</summary>
+    private static async Task<long> ProbesAsync(string probedFile, long atLeast)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (true)
+        {
+            var count = File.Exists(probedFile) ? new FileInfo(probedFile).Length : 0;
+            if (count >= atLeast)
+            {
+                return count;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"probed {count} times, want {atLeast}");
+            await Task.Delay(50);
+        }
+    }
+
     // Knative's header_test pattern for Forwarded (RFC 7239 elements).
     [GeneratedRegex("""((^|\s*[,;]\s*)((for|by)=("[^"]+"|[0-9.:]+)|proto=https?|host=[^",;]+))+$""")]
     private static partial Regex ForwardedPattern();

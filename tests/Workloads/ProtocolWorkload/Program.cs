@@ -11,6 +11,8 @@ using ProtocolWorkload;
 //   GET /sse?id=X           text/event-stream: "data: first" at once, then waits for POST /sse/release?id=X,
 //                           then "data: second" and the end of the stream
 //   POST /sse/release?id=X  lets the stream X finish
+//   GET /ready              readiness: 200 once the file $READY_FILE exists (503 before; every call appends a byte
+//                           to $READY_FILE.probed); 200 when READY_FILE is not set
 //   /runtime                JSON of what the process and the request look like from inside (Knative's runtime
 //                           conformance image): args, cwd, env, local port, protocol, headers, body length and SHA-256
 var builder = WebApplication.CreateBuilder(args);
@@ -63,6 +65,17 @@ app.MapPost("/sse/release", (string id, ConcurrentDictionary<string, TaskComplet
 {
     releases.GetOrAdd(id, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
     return Results.Text("released");
+});
+
+app.MapGet("/ready", () =>
+{
+    if (Environment.GetEnvironmentVariable("READY_FILE") is not { Length: > 0 } file)
+    {
+        return Results.Text("ready");
+    }
+
+    File.AppendAllText(file + ".probed", "x");
+    return File.Exists(file) ? Results.Text("ready") : Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
 });
 
 app.Map("/runtime", async (HttpContext context) =>
