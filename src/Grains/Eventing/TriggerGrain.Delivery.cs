@@ -12,7 +12,9 @@ public sealed partial class TriggerGrain
     private readonly SortedSet<long> _pending = [];
     private readonly HashSet<Task> _inflight = [];
     private Task? _loop;
+    private const long CursorWriteInterval = 100; // ms
     private Task _saving = Task.CompletedTask;
+    private long _lastCursorWrite;
     private TaskCompletionSource _signal = new();
     private bool _poked;
     private bool _stalled;
@@ -217,27 +219,43 @@ public sealed partial class TriggerGrain
         SaveCursorInBackground();
     }
 
+    /// <summary>
+    /// Writes cursor progress while deliveries flow, at most once per <see cref="CursorWriteInterval"/> (each write is a
+    /// durable grain-state write; a crash re-delivers at most that much more). The end of the loop writes at once.
+    /// </summary>
     private void SaveCursorInBackground()
     {
         if (_saving.IsCompleted)
         {
-            _saving = SaveCursorAsync();
+            _saving = SaveCursorAsync(throttle: true);
         }
     }
 
-    private async Task SaveCursorAsync()
+    private async Task SaveCursorAsync(bool throttle = false)
     {
         try
         {
             while (state.State.Trigger is not null && Watermark > state.State.Cursor)
             {
+                var wait = _lastCursorWrite + CursorWriteInterval - Environment.TickCount64;
+                if (throttle && wait > 0)
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(wait), _stopping.Token); // a rate limit on I/O, not a decision
+                    continue;
+                }
+
                 state.State.Cursor = Watermark; // progress made during the write is written by the next turn
                 await WriteAsync();
+                _lastCursorWrite = Environment.TickCount64;
             }
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            // deactivating: the loop's end writes the cursor
         }
         catch (Exception e)
         {
-            Log.LoopFailed(logger, Key, state.State.Cursor, e); // written again after the next batch
+            Log.LoopFailed(logger, Key, state.State.Cursor, e); // written again after the next delivery
         }
     }
 

@@ -112,7 +112,7 @@ public sealed class SqliteEventStore : IEventStore, IDisposable
         await _trims.WaitAsync(cancellationToken);
         try
         {
-            await using var connection = await OpenAsync(cancellationToken);
+            await using var connection = await OpenAsync(cancellationToken, forWrites: true);
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
@@ -163,7 +163,7 @@ public sealed class SqliteEventStore : IEventStore, IDisposable
 
             try
             {
-                connection ??= await OpenAsync(CancellationToken.None);
+                connection ??= await OpenAsync(CancellationToken.None, forWrites: true);
                 var positions = await CommitAsync(connection, group);
                 for (var i = 0; i < group.Count; i++)
                 {
@@ -208,14 +208,19 @@ public sealed class SqliteEventStore : IEventStore, IDisposable
         return positions;
     }
 
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken, bool forWrites = false)
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         // The schema once per store; synchronous is a per-connection setting (it matters for the writer and trims).
-        command.CommandText = (Volatile.Read(ref _schemaReady) ? "" : Schema) + "PRAGMA synchronous=FULL;";
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        var schema = Volatile.Read(ref _schemaReady) ? "" : Schema;
+        command.CommandText = schema + (forWrites ? "PRAGMA synchronous=FULL;" : "");
+        if (command.CommandText.Length > 0)
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         Volatile.Write(ref _schemaReady, true);
         return connection;
     }
