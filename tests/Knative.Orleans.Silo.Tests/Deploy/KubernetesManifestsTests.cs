@@ -10,13 +10,6 @@ namespace Knative.Orleans.Silo.Tests.Deploy;
 /// </summary>
 public sealed class KubernetesManifestsTests
 {
-    /// <summary>
-    /// Keys of the Redis clustered mode, implemented on another branch (issue #6) and not yet in deploy/local.
-    /// TODO(#6): drop once deploy/local/appsettings.Local.json lists them.
-    /// </summary>
-    private static readonly string[] ClusteredModeKeys =
-        ["Redis:ConnectionString", "Cluster:AdvertisedIp", "Gateway:Enabled"];
-
     private static readonly Dictionary<string, string> ApiVersions = new()
     {
         ["Namespace"] = "v1", ["ServiceAccount"] = "v1", ["ConfigMap"] = "v1", ["Service"] = "v1",
@@ -122,7 +115,6 @@ public sealed class KubernetesManifestsTests
     public void Every_config_key_is_one_the_platform_knows()
     {
         var known = LocalSettingsKeys();
-        known.UnionWith(ClusteredModeKeys);
         var data = Map(Assert.Single(OfKind("ConfigMap")), "data");
         Assert.NotEmpty(data);
         foreach (var key in data.Keys.Concat(SiloEnv().Keys.Where(k => k.Contains("__", StringComparison.Ordinal))))

@@ -30,6 +30,7 @@ public sealed class RevisionOnKubernetesTests : IAsyncLifetime
             silo.AddMemoryGrainStorage("store");
             silo.Services.AddSingleton(TimeProvider.System);
             silo.Services.AddSingleton(AutoscalerConfig.Default);
+            silo.Services.AddSingleton(RevisionGcConfig.Default);
             silo.Services.Configure<ServingOptions>(o => o.LocalProcessRuntime = false);
             silo.Services.AddSingleton<IWorkloadStatusSink, GrainWorkloadStatusSink>();
             silo.Services.AddKubernetesDriver(o =>
