@@ -15,6 +15,7 @@ public sealed partial class RevisionGrain
     private MetricWindow? _window;
     private DeciderState? _decider;
     private DateTimeOffset _lastSampleAt;
+    private readonly Dictionary<string, GatewaySecond> _gatewaySeconds = new(StringComparer.Ordinal);
     private bool _coldStartRequested;
 
     /// <summary>The result of one autoscaling tick.</summary>
@@ -45,7 +46,16 @@ public sealed partial class RevisionGrain
     private void Record(RevisionMetricSample sample, DateTimeOffset now)
     {
         var value = Spec().ScalingMetric == ScalingMetric.Rps ? sample.RequestCount : sample.AverageConcurrency;
-        Window().Record(now, value);
+        // A cold-start poke and the same gateway's report in one second count once (GatewaySecond).
+        var second = now.ToUnixTimeSeconds();
+        var (add, next) = GatewaySecond.Add(_gatewaySeconds.TryGetValue(sample.GatewayId, out var known) ? known : null, second, value, sample.IsPoke);
+        foreach (var stale in _gatewaySeconds.Where(g => g.Value.Second < second).Select(g => g.Key).ToList())
+        {
+            _gatewaySeconds.Remove(stale);
+        }
+
+        _gatewaySeconds[sample.GatewayId] = next;
+        Window().Record(now, add);
         _lastSampleAt = now;
     }
 

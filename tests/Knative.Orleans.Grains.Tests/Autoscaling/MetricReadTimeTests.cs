@@ -49,3 +49,31 @@ public sealed class MetricReadTimeTests
 
     private static DateTimeOffset At(double seconds) => T0.AddSeconds(seconds);
 }
+
+/// <summary><see cref="GatewaySecond"/>: a gateway's poke and report in one second count once.</summary>
+public sealed class GatewaySecondTests
+{
+    [Theory]
+    // (second, value, poke) steps, then the values added to the buckets.
+    [InlineData("10:6:p;10:8:r", "6;2")]          // poke 6, then the report of 8: the bucket holds 8, not 14
+    [InlineData("10:8:r;10:3:p", "8;0")]          // a smaller poke after the report adds nothing
+    [InlineData("10:8:r;10:12:p", "8;4")]         // a larger poke adds the excess
+    [InlineData("10:2:p;11:8:r", "2;8")]          // different seconds: both count in full
+    [InlineData("10:4:r;10:5:r", "4;5")]          // two reports in one second (receive-time jitter) still add up
+    [InlineData("10:3:p;10:5:p;10:4:r", "3;2;0")] // pokes: the largest; a report below it adds nothing
+    public void ThePokeAndTheReportOfOneSecondCountOnce(string steps, string expected)
+    {
+        GatewaySecond? state = null;
+        var added = new List<double>();
+        foreach (var step in steps.Split(';'))
+        {
+            var parts = step.Split(':');
+            var (add, next) = GatewaySecond.Add(state, long.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture),
+                double.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture), parts[2] == "p");
+            added.Add(add);
+            state = next;
+        }
+
+        Assert.Equal(expected, string.Join(';', added));
+    }
+}
