@@ -8,6 +8,8 @@ Measured in the same run with wrk (2 threads, 32 connections, --latency):
   gateway  : wrk -> the Knative.Orleans gateway (Host {svc}.{ns}.example.com) -> that nginx
 Peak: closed loop, as fast as possible (ROUNDS interleaved rounds, median). Half load: every connection waits so that
 the offered rate is half the gateway's peak (wrk's Lua delay(); wrk2 is not packaged in Debian 12), same rate for all three.
+Also: CPU time per request of each proxying process (/proc), and bytes allocated per request by bare YARP and the gateway
+(dotnet-counters' dotnet.gc.heap.total_allocated over a separate wrk run; null when dotnet-counters is missing).
 """
 import csv
 import json
