@@ -46,16 +46,21 @@ public sealed partial class RevisionGrain
     private void Record(RevisionMetricSample sample, DateTimeOffset now)
     {
         var value = Spec().ScalingMetric == ScalingMetric.Rps ? sample.RequestCount : sample.AverageConcurrency;
-        // A cold-start poke and the same gateway's report in one second count once (GatewaySecond).
-        var second = now.ToUnixTimeSeconds();
-        var (add, next) = GatewaySecond.Add(_gatewaySeconds.TryGetValue(sample.GatewayId, out var known) ? known : null, second, value, sample.IsPoke);
-        foreach (var stale in _gatewaySeconds.Where(g => g.Value.Second < second).Select(g => g.Key).ToList())
+        // One bucket per report of a gateway; a cold-start poke and the report of its second count once (GatewaySecond).
+        var received = now.ToUnixTimeSeconds();
+        var (second, add, next) = GatewaySecond.Add(
+            _gatewaySeconds.TryGetValue(sample.GatewayId, out var known) ? known : null, received, value, sample.IsPoke);
+        if (_gatewaySeconds.Count > 1)
         {
-            _gatewaySeconds.Remove(stale);
+            var expired = received - (long)GatewayReportExpiry.TotalSeconds;
+            foreach (var stale in _gatewaySeconds.Where(g => g.Value.LastReport < expired && g.Value.Second < expired).Select(g => g.Key).ToList())
+            {
+                _gatewaySeconds.Remove(stale);
+            }
         }
 
         _gatewaySeconds[sample.GatewayId] = next;
-        Window().Record(now, add);
+        Window().Record(second == received ? now : DateTimeOffset.FromUnixTimeSeconds(second), add);
         _lastSampleAt = now;
     }
 
