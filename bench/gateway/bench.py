@@ -8,10 +8,14 @@ Measured in the same run with wrk (2 threads, 32 connections, --latency):
   gateway  : wrk -> the Knative.Orleans gateway (Host {svc}.{ns}.example.com) -> that nginx
 Peak: closed loop, as fast as possible (ROUNDS interleaved rounds, median). Half load: every connection waits so that
 the offered rate is half the gateway's peak (wrk's Lua delay(); wrk2 is not packaged in Debian 12), same rate for all three.
+Also: CPU time per request of each proxying process (/proc), and bytes allocated per request by bare YARP and the gateway
+(dotnet-counters' dotnet.gc.heap.total_allocated over a separate wrk run; null when dotnet-counters is missing).
 """
+import csv
 import json
 import os
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -194,6 +198,27 @@ def wrk(url, duration, host=None, script=None, cpu_of=None):
     return result
 
 
+def alloc_per_request(pid, url, host=None, seconds=6):
+    """Bytes the .NET process allocates per request (dotnet-counters' dotnet.gc.heap.total_allocated during a wrk run),
+    or None without dotnet-counters. Allocation counts do not depend on how busy the machine is."""
+    counters = shutil.which("dotnet-counters") or os.path.expanduser("~/.dotnet/tools/dotnet-counters")
+    if not os.path.exists(counters):
+        return None
+    csv_path = os.path.join(TMP, f"alloc-{pid}.csv")
+    collector = subprocess.Popen([counters, "collect", "-p", str(pid), "--counters", "System.Runtime[dotnet.gc.heap.total_allocated]",
+                                  "--refresh-interval", "1", "--format", "csv", "-o", csv_path, "--duration", f"00:00:00:{seconds + 4}"],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(2)
+    cmd = ["wrk", "-t", str(THREADS), "-c", str(CONNECTIONS), "-d", f"{seconds}s"] + (["-H", f"Host: {host}"] if host else []) + [url]
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+    collector.wait()
+    total = int(re.search(r"(\d+) requests in", out).group(1))
+    with open(csv_path) as f:
+        rates = [float(row[-1]) for row in csv.reader(f) if len(row) > 3 and "allocated" in row[2]]
+    # Rows are bytes per 1 s interval; the 2 s before and after the run add the idle process's few KB.
+    return round(sum(rates) / max(1, total))
+
+
 def delay_script(path, per_request_ms):
     # wrk's delay() takes whole milliseconds: round up or down at random so the mean is the wanted delay.
     lo = int(per_request_ms)
@@ -268,6 +293,9 @@ def main():
                 peak[name].append(wrk(url, DURATION, host, cpu_of=cpu))
         peak_rps = {name: statistics.median(r["rps"] for r in runs) for name, runs in peak.items()}
 
+        allocs = {"yarp": alloc_per_request(yarp.pid, targets["yarp"][0]),
+                  "gateway": alloc_per_request(SILO_PID, targets["gateway"][0], HOST)}
+
         # Half of the gateway's peak, offered to all three: each connection waits CONNECTIONS / rate between requests.
         half_rate = peak_rps["gateway"] / 2
         script = os.path.join(TMP, "half-load.lua")
@@ -285,6 +313,7 @@ def main():
         "wrk": {"threads": THREADS, "connections": CONNECTIONS, "duration_s": DURATION, "rounds": ROUNDS},
         "peak": {name: {"rps_median": round(peak_rps[name]), "runs": runs} for name, runs in peak.items()},
         "half_load": {"offered_rps": round(half_rate), **half},
+        "allocated_bytes_per_request": {**allocs, "note": "dotnet-counters, peak load; null without dotnet-counters"},
         "ratios": {
             "gateway_over_proxy_rps": round(peak_rps["gateway"] / peak_rps["proxy"], 3),
             "gateway_over_direct_rps": round(peak_rps["gateway"] / peak_rps["direct"], 3),
@@ -292,6 +321,9 @@ def main():
             "gateway_over_bare_yarp_rps": round(peak_rps["gateway"] / peak_rps["yarp"], 3),
             "proxy_over_direct_rps": round(peak_rps["proxy"] / peak_rps["direct"], 3),
             "half_load_p99_gateway_minus_direct_ms": round(p99("gateway") - p99("direct"), 3),
+            "cpu_per_request_gateway_over_bare_yarp": round(
+                statistics.median(r["proxy_cpu_us_per_request"] for r in peak["gateway"])
+                / statistics.median(r["proxy_cpu_us_per_request"] for r in peak["yarp"]), 2),
             "cpu_per_request_gateway_over_proxy": round(
                 statistics.median(r["proxy_cpu_us_per_request"] for r in peak["gateway"])
                 / statistics.median(r["proxy_cpu_us_per_request"] for r in peak["proxy"]), 2),

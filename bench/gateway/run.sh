@@ -9,6 +9,8 @@ cd "$root"
 if ! command -v nginx >/dev/null || ! command -v wrk >/dev/null; then
   apt-get update -qq && apt-get install -y -qq nginx wrk >/dev/null
 fi
+# Allocations per request come from dotnet-counters (skipped when it cannot be installed).
+command -v dotnet-counters >/dev/null || [ -x "$HOME/.dotnet/tools/dotnet-counters" ] || dotnet tool install -g dotnet-counters >/dev/null 2>&1 || true
 dotnet build src/Silo -c Release -nologo -clp:ErrorsOnly >/dev/null
 dotnet build bench/gateway/BareYarp -c Release -nologo -clp:ErrorsOnly >/dev/null
 . "$root/bench/platform.sh"

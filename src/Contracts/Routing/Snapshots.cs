@@ -143,6 +143,12 @@ public sealed record RevisionMetricSample
     /// included) plus any other instance that still has requests from it. An instance that is absent has none.
     /// </summary>
     [Id(5)] public InstanceInFlight[] Instances { get; init; } = [];
+
+    /// <summary>
+    /// A cold-start poke sent at once, outside the 1 s reports: its concurrency is the requests held now. Within one
+    /// second the revision counts the larger of a gateway's pokes and its report, not their sum.
+    /// </summary>
+    [Id(6)] public bool IsPoke { get; init; }
 }
 
 /// <summary>Requests one gateway has in flight to one instance.</summary>

@@ -29,6 +29,7 @@ public sealed partial class ColdStartPoke(
             AverageConcurrency = Math.Max(1, inFlight),
             RequestCount = 0,
             InFlight = inFlight,
+            IsPoke = true,
         };
         _ = SendAsync(revisionKey, sample);
     }

@@ -15,6 +15,7 @@ public sealed partial class RevisionGrain
     private MetricWindow? _window;
     private DeciderState? _decider;
     private DateTimeOffset _lastSampleAt;
+    private readonly Dictionary<string, GatewaySecond> _gatewaySeconds = new(StringComparer.Ordinal);
     private bool _coldStartRequested;
 
     /// <summary>The result of one autoscaling tick.</summary>
@@ -45,7 +46,21 @@ public sealed partial class RevisionGrain
     private void Record(RevisionMetricSample sample, DateTimeOffset now)
     {
         var value = Spec().ScalingMetric == ScalingMetric.Rps ? sample.RequestCount : sample.AverageConcurrency;
-        Window().Record(now, value);
+        // One bucket per report of a gateway; a cold-start poke and the report of its second count once (GatewaySecond).
+        var received = now.ToUnixTimeSeconds();
+        var (second, add, next) = GatewaySecond.Add(
+            _gatewaySeconds.TryGetValue(sample.GatewayId, out var known) ? known : null, received, value, sample.IsPoke);
+        if (_gatewaySeconds.Count > 1)
+        {
+            var expired = received - (long)GatewayReportExpiry.TotalSeconds;
+            foreach (var stale in _gatewaySeconds.Where(g => g.Value.LastReport < expired && g.Value.Second < expired).Select(g => g.Key).ToList())
+            {
+                _gatewaySeconds.Remove(stale);
+            }
+        }
+
+        _gatewaySeconds[sample.GatewayId] = next;
+        Window().Record(second == received ? now : DateTimeOffset.FromUnixTimeSeconds(second), add);
         _lastSampleAt = now;
     }
 

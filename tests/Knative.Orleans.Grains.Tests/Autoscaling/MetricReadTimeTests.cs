@@ -49,3 +49,33 @@ public sealed class MetricReadTimeTests
 
     private static DateTimeOffset At(double seconds) => T0.AddSeconds(seconds);
 }
+
+/// <summary><see cref="GatewaySecond"/>: one bucket per report of a gateway; its poke and report in one second count once.</summary>
+public sealed class GatewaySecondTests
+{
+    [Theory]
+    // (received second, value, poke or report) steps, then the (bucket, added value) of each.
+    [InlineData("10:6:p;10:8:r", "10+6;10+2")]          // poke 6, then the report of 8: bucket 10 holds 8, not 14
+    [InlineData("10:8:r;10:3:p", "10+8;10+0")]          // a smaller poke after the report adds nothing
+    [InlineData("10:8:r;10:12:p", "10+8;10+4")]         // a larger poke adds the excess
+    [InlineData("10:2:p;11:8:r", "10+2;11+8")]          // different seconds: both count in full
+    [InlineData("10:3:p;10:5:p;10:4:r", "10+3;10+2;10+0")] // pokes: the largest; a report below it adds nothing
+    [InlineData("12:4:r;12:5:r;13:6:r", "12+4;13+5;14+6")] // bunched reports keep a bucket each
+    [InlineData("12:4:r;12:5:r;15:6:r", "12+4;13+5;15+6")] // a later report catches up with its own second
+    [InlineData("12:4:r;12:5:r;13:2:p", "12+4;13+5;13+0")] // a poke meets the shifted report's bucket: the larger counts
+    public void OneBucketPerReportAndPokesCountOnce(string steps, string expected)
+    {
+        GatewaySecond? state = null;
+        var added = new List<string>();
+        foreach (var step in steps.Split(';'))
+        {
+            var parts = step.Split(':');
+            var (second, add, next) = GatewaySecond.Add(state, long.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture),
+                double.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture), parts[2] == "p");
+            added.Add($"{second}+{add}");
+            state = next;
+        }
+
+        Assert.Equal(expected, string.Join(';', added));
+    }
+}
