@@ -64,7 +64,12 @@ public sealed partial class RevisionGrain(
 
         state.State.Revision = revision with { Status = null };
         state.State.Conditions = RevisionConditions.Build(null, new RevisionFacts(0, autoscaler.InitialScale, false, null, null), time.GetUtcNow());
-        await PendingRevisions.AddAsync(Key);
+        if (Spec().InitialScale > 0)
+        {
+            // initial-scale 0 (allowed by allow-zero-initial-scale) proves nothing at create: nothing to resume after a restart.
+            await PendingRevisions.AddAsync(Key);
+        }
+
         await state.WriteStateAsync();
         LogCreated(logger, Key);
         await ReconcileAsync();

@@ -31,6 +31,15 @@ public sealed record PlatformConfiguration
     /// <summary>Orleans cluster id (<c>Cluster:ClusterId</c>, default <c>embedded</c>).</summary>
     public required string ClusterId { get; init; }
 
+    /// <summary>
+    /// How long a grain may stay idle before Orleans deactivates it (<c>Cluster:GrainCollectionAge</c>, default 15 min,
+    /// Orleans' own default). An idle service or revision then costs no memory, only its row in storage.
+    /// </summary>
+    public TimeSpan GrainCollectionAge { get; init; } = DefaultGrainCollectionAge;
+
+    /// <summary>Default of <see cref="GrainCollectionAge"/>.</summary>
+    public static readonly TimeSpan DefaultGrainCollectionAge = TimeSpan.FromMinutes(15);
+
     /// <summary>Grace for the whole shutdown (<c>Shutdown:TimeoutSeconds</c>, default 9).</summary>
     public TimeSpan ShutdownTimeout { get; init; }
 
@@ -57,6 +66,8 @@ public sealed record PlatformConfiguration
         var siloPort = ReadInt(configuration, "Cluster:SiloPort", ClusterDefaults.SiloPort, 1, 65535, errors);
         var orleansGateway = ReadInt(configuration, "Cluster:GatewayPort", ClusterDefaults.GatewayPort, 1, 65535, errors);
         var shutdown = ReadInt(configuration, "Shutdown:TimeoutSeconds", 9, 1, 3600, errors);
+        var collectionAge = ReadTimeSpan(configuration, "Cluster:GrainCollectionAge", DefaultGrainCollectionAge,
+            TimeSpan.FromSeconds(2), TimeSpan.FromDays(7), errors);
         var storage = configuration[$"{StorageOptions.Section}:Path"] ?? new StorageOptions().Path;
         if (errors.Count > 0)
         {
@@ -72,6 +83,7 @@ public sealed record PlatformConfiguration
             SiloPort = siloPort,
             OrleansGatewayPort = orleansGateway,
             ShutdownTimeout = TimeSpan.FromSeconds(shutdown),
+            GrainCollectionAge = collectionAge,
             ServiceId = configuration["Cluster:ServiceId"] ?? ClusterDefaults.ServiceId,
             ClusterId = configuration["Cluster:ClusterId"] ?? ClusterDefaults.ClusterId,
         }, errors);
@@ -88,6 +100,23 @@ public sealed record PlatformConfiguration
 
         errors.Add($"{key} = {value}, must be an http URL with an explicit non-zero port and no path (e.g. {fallback})");
         return null;
+    }
+
+    private static TimeSpan ReadTimeSpan(IConfiguration configuration, string key, TimeSpan fallback, TimeSpan min, TimeSpan max, List<string> errors)
+    {
+        var value = configuration[key];
+        if (value is null)
+        {
+            return fallback;
+        }
+
+        if (TimeSpan.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out var span) && span >= min && span <= max)
+        {
+            return span;
+        }
+
+        errors.Add($"{key} = {value}, must be a duration in [{min:c}, {max:c}] (e.g. 00:15:00)");
+        return fallback;
     }
 
     private static int ReadInt(IConfiguration configuration, string key, int fallback, int min, int max, List<string> errors)

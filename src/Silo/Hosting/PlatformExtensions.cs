@@ -52,7 +52,14 @@ public static partial class PlatformExtensions
         {
             silo.UseLocalhostClustering(config.SiloPort, config.OrleansGatewayPort, serviceId: config.ServiceId, clusterId: config.ClusterId);
             silo.Configure<EndpointOptions>(o => o.AdvertisedIPAddress = IPAddress.Loopback);
+            silo.Configure<GrainCollectionOptions>(o =>
+            {
+                // Orleans wants the scan period (quantum, default 1 min) below the age; a short age gets a short quantum.
+                o.CollectionAge = config.GrainCollectionAge;
+                o.CollectionQuantum = TimeSpan.FromTicks(Math.Min(o.CollectionQuantum.Ticks, config.GrainCollectionAge.Ticks / 2));
+            });
             silo.AddSqliteGrainStorage("store", o => o.Path = config.StoragePath);
+            silo.AddSqliteResourceIndex("store");
             silo.UseSystemTextJsonGrainStorageSerializer();
         });
         return builder;
