@@ -103,6 +103,7 @@ public sealed class LifecycleE2ETests : IDisposable
             ["Autoscaler:max-scale-up-rate"] = "1",
             ["Autoscaler:no-such-key"] = "1",
             ["Admin:Url"] = "http://127.0.0.1",
+            ["Cluster:GrainCollectionAge"] = "00:00:01",
         });
 
         var (code, output) = await platform.RunToExitAsync();
@@ -112,6 +113,7 @@ public sealed class LifecycleE2ETests : IDisposable
         Assert.Contains("Autoscaler:max-scale-up-rate = 1, must be greater than 1.0", output);
         Assert.Contains("Autoscaler:no-such-key is not a config-autoscaler key", output);
         Assert.Contains("Admin:Url = http://127.0.0.1, must be an http URL with an explicit non-zero port", output);
+        Assert.Contains("Cluster:GrainCollectionAge = 00:00:01, must be a duration in [00:00:02, 7.00:00:00]", output);
     }
 
     [Fact]

@@ -48,8 +48,8 @@ public sealed class KnativeClient(IGrainFactory grains) : IKnativeClient
         Service(@namespace, name).GetAsync();
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<Service>> ListServicesAsync(string @namespace, CancellationToken cancellationToken = default) =>
-        ListAsync(@namespace, n => Service(@namespace, n).GetAsync());
+    public async Task<IReadOnlyList<Service>> ListServicesAsync(string @namespace, CancellationToken cancellationToken = default) =>
+        await grains.GetGrain<IServiceListGrain>(@namespace).ListServicesAsync();
 
     /// <inheritdoc />
     public async Task<bool> DeleteServiceAsync(string @namespace, string name, CancellationToken cancellationToken = default)
@@ -85,16 +85,16 @@ public sealed class KnativeClient(IGrainFactory grains) : IKnativeClient
         Service(@namespace, name).GetConfigurationAsync();
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<Configuration>> ListConfigurationsAsync(string @namespace, CancellationToken cancellationToken = default) =>
-        ListAsync(@namespace, n => Service(@namespace, n).GetConfigurationAsync());
+    public async Task<IReadOnlyList<Configuration>> ListConfigurationsAsync(string @namespace, CancellationToken cancellationToken = default) =>
+        await grains.GetGrain<IServiceListGrain>(@namespace).ListConfigurationsAsync();
 
     /// <inheritdoc />
     public Task<Route?> GetRouteAsync(string @namespace, string name, CancellationToken cancellationToken = default) =>
         Service(@namespace, name).GetRouteAsync();
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<Route>> ListRoutesAsync(string @namespace, CancellationToken cancellationToken = default) =>
-        ListAsync(@namespace, n => Service(@namespace, n).GetRouteAsync());
+    public async Task<IReadOnlyList<Route>> ListRoutesAsync(string @namespace, CancellationToken cancellationToken = default) =>
+        await grains.GetGrain<IServiceListGrain>(@namespace).ListRoutesAsync();
 
     /// <summary>The grain key of a namespaced resource: <c>{namespace}/{name}</c>.</summary>
     public static string Key(string @namespace, string name) => @namespace + "/" + name;
@@ -102,14 +102,6 @@ public sealed class KnativeClient(IGrainFactory grains) : IKnativeClient
     private IServiceGrain Service(string @namespace, string name) => grains.GetGrain<IServiceGrain>(Key(@namespace, name));
 
     private IResourceIndexGrain Index(string kind, string @namespace) => grains.GetGrain<IResourceIndexGrain>(kind + "/" + @namespace);
-
-    private async Task<IReadOnlyList<T>> ListAsync<T>(string @namespace, Func<string, Task<T?>> get)
-        where T : class
-    {
-        var names = await Index(ServicesIndex, @namespace).ListAsync();
-        var items = await Task.WhenAll(names.Select(get));
-        return items.OfType<T>().ToList();
-    }
 
     private static ApplyResult<Service> Invalid(string message) => new() { Outcome = ApplyOutcome.Invalid, Message = message };
 }

@@ -1,6 +1,6 @@
 using System.Data;
-using System.Threading.Channels;
 using System.Globalization;
+using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

@@ -1,7 +1,7 @@
+using Knative.Orleans.Grains.Ports;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using Knative.Orleans.Grains.Ports;
 using Orleans.Runtime.Hosting;
 using Orleans.Storage;
 
