@@ -7,7 +7,8 @@ On one platform process (allow-zero-initial-scale true, a short Cluster:GrainCol
              database with synchronous=FULL: one commit per row, and in groups of 512 (what a disk allows).
   create   : N services with autoscaling.knative.dev/initial-scale "0" (nothing starts) through POST .../services,
              CONCURRENCY clients (LoadTool); create rate, latency, silo CPU per create.
-  idle     : silo RSS (VmRSS) before, right after the creates, and once the grains are collected: memory per service.
+  idle     : silo RSS (VmRSS) before, right after the creates, and once the grains are collected (Orleans' activation
+             gauge back to where it was), each read right after a full GC (induced by dotnet-gcdump): memory per service.
   cold     : one more never-run service (samples/hello/app.py); after collection, the time to its first response through
              the gateway on a fresh connection; baseline: the same app spawned directly until its first 200.
   list     : GET the service list once (time and items) and how many grains that activated.
@@ -45,6 +46,15 @@ def tool(*args):
 def rss_kib():
     with open(f"/proc/{PID}/status") as f:
         return next(int(line.split()[1]) for line in f if line.startswith("VmRSS:"))
+
+
+def settled_rss_kib():
+    """RSS right after a full blocking GC: dotnet-gcdump induces one (the dump itself is discarded), so garbage the GC
+    simply had not collected yet is not counted as the services' memory."""
+    with tempfile.TemporaryDirectory() as d:
+        subprocess.run([os.path.expanduser("~/.dotnet/tools/dotnet-gcdump"), "collect", "-p", str(PID), "-o",
+                        os.path.join(d, "x.gcdump")], check=True, capture_output=True)
+    return rss_kib()
 
 
 def cpu_seconds():
@@ -167,7 +177,7 @@ def main():
     tool("create", ADMIN, TOKEN, "warmup", 0, 300, CONCURRENCY)
     result["baseline_healthz"] = tool("healthz", ADMIN, min(max(N, 20000), 100000), CONCURRENCY)
     time.sleep(0)  # (no settling wait: the numbers below are measured on conditions, not on time)
-    rss_before = rss_kib()
+    rss_before = settled_rss_kib()
     act_before = activations()
 
     cpu0, (tot0, idle0) = cpu_seconds(), machine_busy()
@@ -182,7 +192,7 @@ def main():
     result["create_over_healthz"] = round(create["per_second"] / result["baseline_healthz"]["per_second"], 4)
 
     admin("POST", "/apis/serving.knative.dev/v1/namespaces/cold/services", hello_manifest("never-run"))
-    rss_after = rss_kib()
+    rss_after = settled_rss_kib()
     act_after = activations()
 
     # Idle: wait (on Orleans' own activation gauge, with a deadline) until the grains of the new services are collected.
@@ -195,7 +205,7 @@ def main():
             sys.exit(f"grains not collected after {COLLECT_DEADLINE} s: {act_idle} activations (before: {act_before})")
         time.sleep(2)
     collected_after = time.monotonic() - t0
-    rss_idle = rss_kib()
+    rss_idle = settled_rss_kib()
     result["memory"] = {
         "rss_before_mib": round(rss_before / 1024, 1),
         "rss_after_creates_mib": round(rss_after / 1024, 1),

@@ -7,6 +7,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 [ -x ~/.dotnet/tools/dotnet-counters ] || dotnet tool install -g dotnet-counters >/dev/null
+[ -x ~/.dotnet/tools/dotnet-gcdump ] || dotnet tool install -g dotnet-gcdump >/dev/null
 dotnet build src/Silo -c Release -nologo -clp:ErrorsOnly >/dev/null
 dotnet build bench/control-plane/LoadTool -c Release -nologo -clp:ErrorsOnly >/dev/null
 . "$root/bench/platform.sh"

@@ -44,7 +44,7 @@ public sealed partial class RevisionGrain(
     /// <inheritdoc />
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (state.State.Revision is not null && !state.State.EverReady)
+        if (state.State.Revision is not null && !state.State.EverReady && WantsInstancesAtRest())
         {
             // Not proven yet (e.g. the platform restarted before it became ready): keep trying to reach initial-scale.
             _timer = this.RegisterGrainTimer(static (self, _) => self.ReconcileAsync(), this,
@@ -64,9 +64,8 @@ public sealed partial class RevisionGrain(
 
         state.State.Revision = revision with { Status = null };
         state.State.Conditions = RevisionConditions.Build(null, new RevisionFacts(0, autoscaler.InitialScale, false, null, null), time.GetUtcNow());
-        if (Spec().InitialScale > 0)
+        if (WantsInstancesAtRest())
         {
-            // initial-scale 0 (allowed by allow-zero-initial-scale) proves nothing at create: nothing to resume after a restart.
             await PendingRevisions.AddAsync(Key);
         }
 
@@ -180,6 +179,12 @@ public sealed partial class RevisionGrain(
         await Task.WhenAll(_instances.Values.Select(v => StopQuietlyAsync(v.Id)));
         _instances.Clear();
     }
+
+    /// <summary>
+    /// False for initial-scale 0 (allowed by allow-zero-initial-scale) without min-scale: such a revision starts nothing
+    /// until a request comes, so there is nothing to resume after a restart and an idle one needs no timer.
+    /// </summary>
+    private bool WantsInstancesAtRest() => Spec().InitialScale > 0 || Spec().MinScale > 0;
 
     private Revision View()
     {
