@@ -31,17 +31,19 @@ public sealed class OrleansRoutingSourceTests : IAsyncLifetime
 
         Assert.Equal(["gw-a"], await source.SubscribeAsync("gw-a", cache));
         Assert.Equal(["gw-a"], await source.SubscribeAsync("gw-a", cache)); // a renewal reuses the same reference
-        await hub.PublishRouteAsync(new RouteSnapshot { ServiceKey = "push/hello", Version = 1, Exists = true });
+        cache.ApplyRoute(new RouteSnapshot { ServiceKey = "push/hello", Version = 1, Exists = true }); // routed here before
+        await hub.PublishRouteAsync(new RouteSnapshot { ServiceKey = "push/hello", Version = 2, Exists = true });
         await hub.PublishEndpointsAsync(FakeRoutingSource.MakeEndpoints("push/hello-00001", 1, ["http://10.0.0.1:80"]));
 
         // The hub's publish returns after the observer call returned, and that is after the swap.
-        Assert.True(cache.TryGetRoute("push/hello", out _));
+        Assert.True(cache.TryGetRoute("push/hello", out var route));
+        Assert.Equal(2, route.Version);
         Assert.True(cache.TryGetEndpoints("push/hello-00001", out _));
 
         await source.UnsubscribeAsync(cache);
-        await hub.PublishRouteAsync(new RouteSnapshot { ServiceKey = "push/hello", Version = 2, Exists = false });
-        Assert.True(cache.TryGetRoute("push/hello", out var route));
-        Assert.Equal(1, route.Version);
+        await hub.PublishRouteAsync(new RouteSnapshot { ServiceKey = "push/hello", Version = 3, Exists = false });
+        Assert.True(cache.TryGetRoute("push/hello", out route));
+        Assert.Equal(2, route.Version);
     }
 
     [Fact]
