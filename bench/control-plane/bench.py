@@ -8,7 +8,8 @@ On one platform process (allow-zero-initial-scale true, a short Cluster:GrainCol
   create   : N services with autoscaling.knative.dev/initial-scale "0" (nothing starts) through POST .../services,
              CONCURRENCY clients (LoadTool); create rate, latency, silo CPU per create.
   idle     : silo RSS (VmRSS) before, right after the creates, and once the grains are collected (Orleans' activation
-             gauge back to where it was), each read right after a full GC (induced by dotnet-gcdump): memory per service.
+             gauge back to where it was), each read right after a full GC (induced by dotnet-gcdump), and the live
+             managed heap left by that GC (the dump's report): memory per service.
   cold     : one more never-run service (samples/hello/app.py); after collection, the time to its first response through
              the gateway on a fresh connection; baseline: the same app spawned directly until its first 200.
   list     : GET the service list once (time and items) and how many grains that activated.
@@ -48,13 +49,17 @@ def rss_kib():
         return next(int(line.split()[1]) for line in f if line.startswith("VmRSS:"))
 
 
-def settled_rss_kib():
-    """RSS right after a full blocking GC: dotnet-gcdump induces one (the dump itself is discarded), so garbage the GC
-    simply had not collected yet is not counted as the services' memory."""
+def settled_memory():
+    """RSS right after a full blocking GC (dotnet-gcdump induces one), and the live managed heap that GC left (from the
+    dump's report): RSS keeps memory the GC committed at the peak, the live heap is what the services still hold."""
+    gcdump = os.path.expanduser("~/.dotnet/tools/dotnet-gcdump")
     with tempfile.TemporaryDirectory() as d:
-        subprocess.run([os.path.expanduser("~/.dotnet/tools/dotnet-gcdump"), "collect", "-p", str(PID), "-o",
-                        os.path.join(d, "x.gcdump")], check=True, capture_output=True)
-    return rss_kib()
+        dump = os.path.join(d, "x.gcdump")
+        subprocess.run([gcdump, "collect", "-p", str(PID), "-o", dump], check=True, capture_output=True)
+        rss = rss_kib()
+        report = subprocess.run([gcdump, "report", dump], check=True, capture_output=True, text=True).stdout
+    heap = next(int(line.split()[0].replace(",", "")) for line in report.splitlines() if "GC Heap bytes" in line)
+    return rss, heap
 
 
 def cpu_seconds():
@@ -177,7 +182,7 @@ def main():
     tool("create", ADMIN, TOKEN, "warmup", 0, 300, CONCURRENCY)
     result["baseline_healthz"] = tool("healthz", ADMIN, min(max(N, 20000), 100000), CONCURRENCY)
     time.sleep(0)  # (no settling wait: the numbers below are measured on conditions, not on time)
-    rss_before = settled_rss_kib()
+    rss_before, heap_before = settled_memory()
     act_before = activations()
 
     cpu0, (tot0, idle0) = cpu_seconds(), machine_busy()
@@ -192,7 +197,7 @@ def main():
     result["create_over_healthz"] = round(create["per_second"] / result["baseline_healthz"]["per_second"], 4)
 
     admin("POST", "/apis/serving.knative.dev/v1/namespaces/cold/services", hello_manifest("never-run"))
-    rss_after = settled_rss_kib()
+    rss_after, heap_after = settled_memory()
     act_after = activations()
 
     # Idle: wait (on Orleans' own activation gauge, with a deadline) until the grains of the new services are collected.
@@ -205,7 +210,7 @@ def main():
             sys.exit(f"grains not collected after {COLLECT_DEADLINE} s: {act_idle} activations (before: {act_before})")
         time.sleep(2)
     collected_after = time.monotonic() - t0
-    rss_idle = settled_rss_kib()
+    rss_idle, heap_idle = settled_memory()
     result["memory"] = {
         "rss_before_mib": round(rss_before / 1024, 1),
         "rss_after_creates_mib": round(rss_after / 1024, 1),
@@ -216,6 +221,8 @@ def main():
         "seconds_until_collected": round(collected_after, 1),
         "kib_per_service_active": round((rss_after - rss_before) / N, 2),
         "kib_per_service_idle": round((rss_idle - rss_before) / N, 3),
+        "live_heap_mib_before_after_idle": [round(h / 2**20, 1) for h in (heap_before, heap_after, heap_idle)],
+        "live_heap_kib_per_service_idle": round((heap_idle - heap_before) / 1024 / N, 3),
     }
     cpu_idle0 = cpu_seconds()
     time.sleep(10)
