@@ -104,6 +104,7 @@ public sealed class LifecycleE2ETests : IDisposable
             ["Autoscaler:no-such-key"] = "1",
             ["Admin:Url"] = "http://127.0.0.1",
             ["Serving:RolloutDuration"] = "60s",
+            ["Cluster:GrainCollectionAge"] = "00:00:01",
         });
 
         var (code, output) = await platform.RunToExitAsync();
@@ -114,6 +115,7 @@ public sealed class LifecycleE2ETests : IDisposable
         Assert.Contains("Autoscaler:no-such-key is not a config-autoscaler key", output);
         Assert.Contains("Admin:Url = http://127.0.0.1, must be an http URL with an explicit non-zero port", output);
         Assert.Contains("Serving:RolloutDuration = 60s, must be a duration in [00:00:00; 1.00:00:00] (e.g. 00:02:00)", output);
+        Assert.Contains("Cluster:GrainCollectionAge = 00:00:01, must be a duration in [00:00:02, 7.00:00:00]", output);
     }
 
     [Fact]

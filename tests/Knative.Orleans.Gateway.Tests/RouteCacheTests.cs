@@ -23,6 +23,7 @@ public sealed class RouteCacheTests
     public async Task Observer_pushes_replace_only_with_higher_versions()
     {
         IRouteObserver observer = _cache;
+        _cache.ApplyRoute(Route(1, true, "first"));
         await observer.RouteChangedAsync(Route(2, true, "a"));
         await observer.RouteChangedAsync(Route(1, true, "old"));
         await observer.RouteChangedAsync(Route(2, true, "same-version"));
@@ -35,6 +36,30 @@ public sealed class RouteCacheTests
         Assert.Equal(5, applied.Version);
         Assert.True(_cache.TryGetEndpoints("default/a", out var endpoints));
         Assert.Single(endpoints.Ready);
+    }
+
+    [Fact]
+    public async Task Pushes_reach_only_services_this_gateway_has_routed_or_is_pulling()
+    {
+        IRouteObserver observer = _cache;
+        await observer.RouteChangedAsync(Route(1, true, "a"));
+        Assert.Empty(_cache.ServiceKeys); // never requested here: not cached, so the resync keeps no idle service awake
+
+        // A push that arrives while the first request's pull is in flight is kept: the pull may answer an older version.
+        _source.AddService("default", "hello", [("hello-00001", 100)], version: 1);
+        var gate = new TaskCompletionSource();
+        _source.RouteGate = gate.Task;
+        var load = _cache.GetRouteAsync("default/hello", CancellationToken.None).AsTask();
+        await observer.RouteChangedAsync(Route(2, true, "pushed"));
+        gate.SetResult();
+        Assert.Equal("pushed", (await load).Targets.Single().RevisionName);
+        Assert.True(_cache.TryGetRoute("default/hello", out var cached));
+        Assert.Equal(2, cached.Version);
+
+        // Once cached, pushes keep it current.
+        await observer.RouteChangedAsync(Route(3, true, "b"));
+        Assert.True(_cache.TryGetRoute("default/hello", out cached));
+        Assert.Equal("b", cached.Targets.Single().RevisionName);
     }
 
     [Fact]

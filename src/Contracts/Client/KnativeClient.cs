@@ -68,8 +68,8 @@ public sealed class KnativeClient(IGrainFactory grains) : IKnativeClient
         Service(@namespace, name).GetAsync();
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<Service>> ListServicesAsync(string @namespace, CancellationToken cancellationToken = default) =>
-        ListAsync(@namespace, n => Service(@namespace, n).GetAsync());
+    public async Task<IReadOnlyList<Service>> ListServicesAsync(string @namespace, CancellationToken cancellationToken = default) =>
+        await grains.GetGrain<IServiceListGrain>(@namespace).ListServicesAsync();
 
     /// <inheritdoc />
     public async Task<bool> DeleteServiceAsync(string @namespace, string name, CancellationToken cancellationToken = default)
@@ -109,7 +109,8 @@ public sealed class KnativeClient(IGrainFactory grains) : IKnativeClient
     /// <inheritdoc />
     public async Task<IReadOnlyList<Configuration>> ListConfigurationsAsync(string @namespace, CancellationToken cancellationToken = default)
     {
-        var owned = await ListAsync(@namespace, n => Service(@namespace, n).GetConfigurationAsync());
+        // A Service's own configurations are read from stored service state (no grain activated); standalone ones by name.
+        var owned = await grains.GetGrain<IServiceListGrain>(@namespace).ListConfigurationsAsync();
         var standalone = await ListAsync(ConfigurationsIndex, @namespace, n => Configuration(@namespace, n).GetAsync());
         return owned.Concat(standalone).OrderBy(c => c.Metadata?.Name, StringComparer.Ordinal).ToList();
     }
@@ -121,7 +122,7 @@ public sealed class KnativeClient(IGrainFactory grains) : IKnativeClient
     /// <inheritdoc />
     public async Task<IReadOnlyList<Route>> ListRoutesAsync(string @namespace, CancellationToken cancellationToken = default)
     {
-        var owned = await ListAsync(@namespace, n => Service(@namespace, n).GetRouteAsync());
+        var owned = await grains.GetGrain<IServiceListGrain>(@namespace).ListRoutesAsync();
         var standalone = await ListAsync(RoutesIndex, @namespace, n => Route(@namespace, n).GetAsync());
         return owned.Concat(standalone).OrderBy(r => r.Metadata?.Name, StringComparer.Ordinal).ToList();
     }
@@ -228,9 +229,6 @@ public sealed class KnativeClient(IGrainFactory grains) : IKnativeClient
         };
 
     private IResourceIndexGrain Index(string kind, string @namespace) => grains.GetGrain<IResourceIndexGrain>(kind + "/" + @namespace);
-
-    private Task<IReadOnlyList<T>> ListAsync<T>(string @namespace, Func<string, Task<T?>> get)
-        where T : class => ListAsync(ServicesIndex, @namespace, get);
 
     private async Task<IReadOnlyList<T>> ListAsync<T>(string index, string @namespace, Func<string, Task<T?>> get)
         where T : class

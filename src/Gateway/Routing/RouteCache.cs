@@ -10,8 +10,9 @@ namespace Knative.Orleans.Gateway.Routing;
 /// nothing that does not exist is cached, so the cache is bounded by what exists in the cluster.
 /// </summary>
 /// <remarks>
-/// Fed three ways: pushes from the routing hub (this class is the <see cref="IRouteObserver"/>), pulls on a cache miss,
-/// and the periodic resync in <see cref="RouteSubscription"/>. Observer calls return after the swap, which is what
+/// Fed three ways: pulls on a cache miss, pushes from the routing hub (this class is the <see cref="IRouteObserver"/>)
+/// for the services already cached, and the periodic resync in <see cref="RouteSubscription"/>. A service enters the
+/// cache on its first request, so a cluster of 100,000 services costs the gateway only the ones that get traffic. Observer calls return after the swap, which is what
 /// the hub waits for before it stops an instance.
 /// </remarks>
 public sealed class RouteCache(IRoutingSource source, TimeProvider? timeProvider = null) : IRouteObserver
@@ -171,7 +172,14 @@ public sealed class RouteCache(IRoutingSource source, TimeProvider? timeProvider
 
     Task IRouteObserver.RouteChangedAsync(RouteSnapshot snapshot)
     {
-        ApplyRoute(snapshot);
+        // Only services this gateway has routed (cached, or being pulled now: the push may be newer than the pull's
+        // answer). Others are pulled on their first request, so the cache holds what receives traffic, not every service
+        // in the cluster, and the resync keeps no idle service grain awake.
+        if (_routes.ContainsKey(snapshot.ServiceKey) || _loads.ContainsKey(snapshot.ServiceKey))
+        {
+            ApplyRoute(snapshot);
+        }
+
         return Task.CompletedTask;
     }
 

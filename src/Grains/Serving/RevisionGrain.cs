@@ -54,7 +54,7 @@ public sealed partial class RevisionGrain(
     /// <inheritdoc />
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (state.State.Revision is not null && (!state.State.EverReady || state.State.DesiredReplicas > 0))
+        if (state.State.Revision is not null && ((!state.State.EverReady && WantsInstancesAtRest()) || state.State.DesiredReplicas > 0))
         {
             // Not proven yet (e.g. the platform restarted before it became ready): keep trying to reach initial-scale.
             // Scaled above zero: the previous activation died with its silo (instances never outlive their grain), so
@@ -76,7 +76,11 @@ public sealed partial class RevisionGrain(
 
         state.State.Revision = revision with { Status = null };
         state.State.Conditions = RevisionConditions.Build(null, new RevisionFacts(0, autoscaler.InitialScale, false, null, null), time.GetUtcNow());
-        await PendingRevisions.AddAsync(Key);
+        if (WantsInstancesAtRest())
+        {
+            await PendingRevisions.AddAsync(Key);
+        }
+
         await state.WriteStateAsync();
         LogCreated(logger, Key);
         await ReconcileAsync();
@@ -197,6 +201,12 @@ public sealed partial class RevisionGrain(
         await Task.WhenAll(_instances.Values.Select(v => StopQuietlyAsync(v.Id)));
         _instances.Clear();
     }
+
+    /// <summary>
+    /// False for initial-scale 0 (allowed by allow-zero-initial-scale) without min-scale: such a revision starts nothing
+    /// until a request comes, so there is nothing to resume after a restart and an idle one needs no timer.
+    /// </summary>
+    private bool WantsInstancesAtRest() => Spec().InitialScale > 0 || Spec().MinScale > 0;
 
     private Revision View()
     {

@@ -63,6 +63,9 @@ public static class ServiceResources
         };
     }
 
+    /// <summary>The service as its grain answers it: the stored object with the computed status.</summary>
+    public static Service MakeService(ServiceState state) => state.Service! with { Status = state.Status };
+
     /// <summary>The Configuration owned by a service.</summary>
     public static Configuration MakeConfiguration(ServiceState state)
     {

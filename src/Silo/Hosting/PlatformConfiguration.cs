@@ -57,6 +57,14 @@ public sealed record PlatformConfiguration
     /// <summary>Failure detection (<c>Cluster:ProbeTimeout</c>, <c>Cluster:NumMissedProbesLimit</c>, <c>Cluster:NumVotesForDeathDeclaration</c>).</summary>
     public required FailureDetection FailureDetection { get; init; }
 
+    /// How long a grain may stay idle before Orleans deactivates it (<c>Cluster:GrainCollectionAge</c>, default 15 min,
+    /// Orleans' own default). An idle service or revision then costs no memory, only its row in storage.
+    /// </summary>
+    public TimeSpan GrainCollectionAge { get; init; } = DefaultGrainCollectionAge;
+
+    /// <summary>Default of <see cref="GrainCollectionAge"/>.</summary>
+    public static readonly TimeSpan DefaultGrainCollectionAge = TimeSpan.FromMinutes(15);
+
     /// <summary>Grace for the whole shutdown (<c>Shutdown:TimeoutSeconds</c>, default 9).</summary>
     public TimeSpan ShutdownTimeout { get; init; }
 
@@ -102,6 +110,8 @@ public sealed record PlatformConfiguration
         }
 
         var failureDetection = FailureDetection.Read(configuration, errors);
+        var collectionAge = ReadTimeSpan(configuration, "Cluster:GrainCollectionAge", DefaultGrainCollectionAge,
+            TimeSpan.FromSeconds(2), TimeSpan.FromDays(7), errors);
         var storage = configuration[$"{StorageOptions.Section}:Path"] ?? new StorageOptions().Path;
         if (errors.Count > 0)
         {
@@ -122,6 +132,7 @@ public sealed record PlatformConfiguration
             AdvertisedIp = advertisedIp!,
             GatewayEnabled = gatewayEnabled,
             FailureDetection = failureDetection,
+            GrainCollectionAge = collectionAge,
             ServiceId = configuration["Cluster:ServiceId"] ?? ClusterDefaults.ServiceId,
             ClusterId = configuration["Cluster:ClusterId"] ?? ClusterDefaults.ClusterId,
         }, errors);
@@ -177,6 +188,23 @@ public sealed record PlatformConfiguration
         }
 
         errors.Add($"{key} = {value}, must be true or false");
+        return fallback;
+    }
+
+    private static TimeSpan ReadTimeSpan(IConfiguration configuration, string key, TimeSpan fallback, TimeSpan min, TimeSpan max, List<string> errors)
+    {
+        var value = configuration[key];
+        if (value is null)
+        {
+            return fallback;
+        }
+
+        if (TimeSpan.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out var span) && span >= min && span <= max)
+        {
+            return span;
+        }
+
+        errors.Add($"{key} = {value}, must be a duration in [{min:c}, {max:c}] (e.g. 00:15:00)");
         return fallback;
     }
 

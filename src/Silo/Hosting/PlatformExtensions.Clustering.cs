@@ -47,7 +47,8 @@ public static partial class PlatformExtensions
         silo.UseSystemTextJsonGrainStorageSerializer();
         if (config.RedisConnectionString is not { } redis)
         {
-            return silo.AddSqliteGrainStorage("store", o => o.Path = config.StoragePath);
+            // Names for listing are rows of the same SQLite file (one small write per create).
+            return silo.AddSqliteGrainStorage("store", o => o.Path = config.StoragePath).AddSqliteResourceIndex("store");
         }
 
         silo.AddRedisGrainStorage("store", o => o.ConfigurationOptions = RedisOptions(redis));

@@ -60,6 +60,12 @@ public static partial class PlatformExtensions
             silo.UsePlatformClustering(config);
             silo.AddPlatformStorage(config);
             silo.AddIncomingGrainCallFilter<StorageFailureFilter>();
+            silo.Configure<GrainCollectionOptions>(o =>
+            {
+                // Orleans wants the scan period (quantum, default 1 min) below the age; a short age gets a short quantum.
+                o.CollectionAge = config.GrainCollectionAge;
+                o.CollectionQuantum = TimeSpan.FromTicks(Math.Min(o.CollectionQuantum.Ticks, config.GrainCollectionAge.Ticks / 2));
+            });
             if (RuntimeSelection.KubernetesHosting(builder.Configuration) == true)
             {
                 silo.UseKubernetesHosting(); // Cluster:Kubernetes (RuntimeSelection)

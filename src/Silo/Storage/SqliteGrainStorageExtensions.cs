@@ -1,7 +1,9 @@
+using Knative.Orleans.Grains.Ports;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime.Hosting;
+using Orleans.Storage;
 
 namespace Knative.Orleans.Silo.Storage;
 
@@ -40,6 +42,23 @@ public static class SqliteGrainStorageExtensions
         services.TryAddEnumerable(
             ServiceDescriptor.Singleton<IValidateOptions<SqliteGrainStorageOptions>, SqliteGrainStorageOptionsValidator>());
         services.AddGrainStorage(name, static (sp, providerName) => SqliteGrainStorage.Create(sp, providerName));
+        return builder;
+    }
+
+    /// <summary>
+    /// Keeps the names of <c>ResourceIndexGrain</c> (the lists behind the admin API's list calls) as rows of the
+    /// <c>resource_index</c> table of the SQLite grain storage named <paramref name="name"/>, instead of in one grain
+    /// state rewritten on every create. Call after <see cref="AddSqliteGrainStorage"/> with the same name.
+    /// </summary>
+    /// <param name="builder">The silo builder.</param>
+    /// <param name="name">The name of the SQLite grain storage, e.g. <c>"store"</c>.</param>
+    /// <returns>The silo builder.</returns>
+    public static ISiloBuilder AddSqliteResourceIndex(this ISiloBuilder builder, string name)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        builder.Services.AddSingleton<IResourceIndexStore>(sp =>
+            new SqliteResourceIndexStore((SqliteGrainStorage)sp.GetRequiredKeyedService<IGrainStorage>(name)));
         return builder;
     }
 }

@@ -34,17 +34,19 @@ public sealed class OrleansRoutingSourceTests : IAsyncLifetime
         var renewed = await source.SubscribeAsync("gw-a", cache); // a renewal reuses the same reference
         Assert.Equal(["gw-a"], renewed.Gateways);
         Assert.Equal(first.Epoch, renewed.Epoch); // same hub activation
-        await hub.PublishRouteAsync(new RouteSnapshot { ServiceKey = "push/hello", Version = 1, Exists = true });
+        cache.ApplyRoute(new RouteSnapshot { ServiceKey = "push/hello", Version = 1, Exists = true }); // routed here before
+        await hub.PublishRouteAsync(new RouteSnapshot { ServiceKey = "push/hello", Version = 2, Exists = true });
         await hub.PublishEndpointsAsync(FakeRoutingSource.MakeEndpoints("push/hello-00001", 1, ["http://10.0.0.1:80"]));
 
         // The hub's publish returns after the observer call returned, and that is after the swap.
-        Assert.True(cache.TryGetRoute("push/hello", out _));
+        Assert.True(cache.TryGetRoute("push/hello", out var route));
+        Assert.Equal(2, route.Version);
         Assert.True(cache.TryGetEndpoints("push/hello-00001", out _));
 
         await source.UnsubscribeAsync(cache);
-        await hub.PublishRouteAsync(new RouteSnapshot { ServiceKey = "push/hello", Version = 2, Exists = false });
-        Assert.True(cache.TryGetRoute("push/hello", out var route));
-        Assert.Equal(1, route.Version);
+        await hub.PublishRouteAsync(new RouteSnapshot { ServiceKey = "push/hello", Version = 3, Exists = false });
+        Assert.True(cache.TryGetRoute("push/hello", out route));
+        Assert.Equal(2, route.Version);
     }
 
     [Fact]

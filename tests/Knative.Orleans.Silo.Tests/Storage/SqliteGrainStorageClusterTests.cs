@@ -1,3 +1,4 @@
+using Knative.Orleans.Contracts.Serving;
 using Knative.Orleans.Silo.Storage;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
@@ -82,6 +83,40 @@ public sealed class SqliteGrainStorageClusterTests : IDisposable
     }
 
     [Fact]
+    public async Task Index_names_kept_in_grain_state_move_into_the_index_table()
+    {
+        // Without an index store the names live in the grain's state; 50 concurrent adds share writes and all persist.
+        var names = Enumerable.Range(0, 50).Select(i => $"s{i:D2}").ToArray();
+        var first = await StartClusterAsync(_directory.Path);
+        try
+        {
+            await Task.WhenAll(names.Select(n => first.Client.GetGrain<IResourceIndexGrain>("services/mig").AddAsync(n)));
+        }
+        finally
+        {
+            await first.DisposeAsync();
+        }
+
+        Assert.Equal(1L, Count("SELECT count(*) FROM grain_state WHERE grain_type = 'index' AND grain_key = 'services/mig';"));
+
+        var second = await StartClusterAsync(_directory.Path, withIndexStore: true);
+        try
+        {
+            var index = second.Client.GetGrain<IResourceIndexGrain>("services/mig");
+            Assert.Equal(names, await index.ListAsync());
+            await index.AddAsync("s50");
+            await index.RemoveAsync("s00");
+            Assert.Equal(names.Skip(1).Append("s50"), await index.ListAsync());
+            Assert.Equal(50L, Count("SELECT count(*) FROM resource_index WHERE index_key = 'services/mig';"));
+            Assert.Equal(0L, Count("SELECT count(*) FROM grain_state WHERE grain_type = 'index' AND grain_key = 'services/mig';"));
+        }
+        finally
+        {
+            await second.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task A_silo_without_Path_fails_to_start()
     {
         var builder = new InProcessTestClusterBuilder(1);
@@ -101,7 +136,7 @@ public sealed class SqliteGrainStorageClusterTests : IDisposable
         }
     }
 
-    private static async Task<InProcessTestCluster> StartClusterAsync(string path)
+    private static async Task<InProcessTestCluster> StartClusterAsync(string path, bool withIndexStore = false)
     {
         var builder = new InProcessTestClusterBuilder(1);
         builder.Options.ConfigureFileLogging = false;
@@ -109,10 +144,28 @@ public sealed class SqliteGrainStorageClusterTests : IDisposable
         {
             silo.AddSqliteGrainStorage("store", o => o.Path = path);
             silo.UseSystemTextJsonGrainStorageSerializer();
+            if (withIndexStore)
+            {
+                silo.AddSqliteResourceIndex("store");
+            }
         });
         var cluster = builder.Build();
         await cluster.DeployAsync();
         return cluster;
+    }
+
+    private long Count(string sql)
+    {
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = Path.Combine(_directory.Path, SqliteGrainStorage.DatabaseFileName),
+            Mode = SqliteOpenMode.ReadOnly,
+            Pooling = false,
+        }.ToString());
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (long)command.ExecuteScalar()!;
     }
 
     private (string ETag, string Json) ReadRow(string grainType, string grainKey, string stateName)
