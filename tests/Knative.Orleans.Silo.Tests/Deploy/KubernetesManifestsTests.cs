@@ -19,9 +19,14 @@ public sealed class KubernetesManifestsTests
 
     private static readonly Dictionary<string, string> ApiVersions = new()
     {
-        ["Namespace"] = "v1", ["ServiceAccount"] = "v1", ["ConfigMap"] = "v1", ["Service"] = "v1",
-        ["Role"] = "rbac.authorization.k8s.io/v1", ["RoleBinding"] = "rbac.authorization.k8s.io/v1",
-        ["Deployment"] = "apps/v1", ["StatefulSet"] = "apps/v1",
+        ["Namespace"] = "v1",
+        ["ServiceAccount"] = "v1",
+        ["ConfigMap"] = "v1",
+        ["Service"] = "v1",
+        ["Role"] = "rbac.authorization.k8s.io/v1",
+        ["RoleBinding"] = "rbac.authorization.k8s.io/v1",
+        ["Deployment"] = "apps/v1",
+        ["StatefulSet"] = "apps/v1",
     };
 
     private static string NamespaceName => Str(Assert.Single(OfKind("Namespace")), "metadata", "name")!;

@@ -119,17 +119,19 @@ public sealed class DeploymentBuilderTests
 
     private static V1Pod Pod(string? ip = null, bool ready = false, bool deleting = false, int restarts = 0, int? lastExit = null,
         string? waiting = null, string phase = "Running") => new()
-    {
-        Metadata = new V1ObjectMeta
         {
-            Name = "p", Labels = KubernetesNames.Labels("default/hello-00001", new Dictionary<string, string>(), null),
-            DeletionTimestamp = deleting ? DateTime.UtcNow : null,
-        },
-        Status = new V1PodStatus
-        {
-            Phase = phase, PodIP = ip,
-            Conditions = [new V1PodCondition { Type = "Ready", Status = ready ? "True" : "False" }],
-            ContainerStatuses =
+            Metadata = new V1ObjectMeta
+            {
+                Name = "p",
+                Labels = KubernetesNames.Labels("default/hello-00001", new Dictionary<string, string>(), null),
+                DeletionTimestamp = deleting ? DateTime.UtcNow : null,
+            },
+            Status = new V1PodStatus
+            {
+                Phase = phase,
+                PodIP = ip,
+                Conditions = [new V1PodCondition { Type = "Ready", Status = ready ? "True" : "False" }],
+                ContainerStatuses =
             [
                 new V1ContainerStatus
                 {
@@ -138,6 +140,6 @@ public sealed class DeploymentBuilderTests
                     LastState = lastExit is null ? null : new V1ContainerState { Terminated = new V1ContainerStateTerminated { ExitCode = lastExit.Value } },
                 },
             ],
-        },
-    };
+            },
+        };
 }

@@ -18,8 +18,13 @@ internal sealed partial class FakeKubernetesApi
             {
                 var selector = c.Request.Query["labelSelector"].ToString();
                 var items = _deployments.Values.Where(d => d.Metadata.NamespaceProperty == ns && Matches(d.Metadata.Labels, selector)).Select(Clone).ToList();
-                return WriteJsonAsync(c, new V1DeploymentList { ApiVersion = "apps/v1", Kind = "DeploymentList", Items = items,
-                    Metadata = new V1ListMeta { ResourceVersion = _rv.ToString(System.Globalization.CultureInfo.InvariantCulture) } });
+                return WriteJsonAsync(c, new V1DeploymentList
+                {
+                    ApiVersion = "apps/v1",
+                    Kind = "DeploymentList",
+                    Items = items,
+                    Metadata = new V1ListMeta { ResourceVersion = _rv.ToString(System.Globalization.CultureInfo.InvariantCulture) }
+                });
             }
         });
         app.MapPost(Collection, async (HttpContext c, string ns) =>
@@ -46,68 +51,68 @@ internal sealed partial class FakeKubernetesApi
 
     private Task Create(HttpContext c, string ns, V1Deployment body)
     {
-            lock (_gate)
+        lock (_gate)
+        {
+            if (_deployments.ContainsKey(body.Metadata.Name))
             {
-                if (_deployments.ContainsKey(body.Metadata.Name))
-                {
-                    return WriteStatusAsync(c, 409, "AlreadyExists", $"deployments.apps \"{body.Metadata.Name}\" already exists");
-                }
-
-                body.Metadata.NamespaceProperty = ns;
-                body.Metadata.Uid = Guid.NewGuid().ToString();
-                body.Metadata.ResourceVersion = NextRv();
-                body.Metadata.Generation = 1;
-                _deployments[body.Metadata.Name] = body;
-                Reconcile(body);
-                Changed();
-                return WriteJsonAsync(c, body, 201);
+                return WriteStatusAsync(c, 409, "AlreadyExists", $"deployments.apps \"{body.Metadata.Name}\" already exists");
             }
+
+            body.Metadata.NamespaceProperty = ns;
+            body.Metadata.Uid = Guid.NewGuid().ToString();
+            body.Metadata.ResourceVersion = NextRv();
+            body.Metadata.Generation = 1;
+            _deployments[body.Metadata.Name] = body;
+            Reconcile(body);
+            Changed();
+            return WriteJsonAsync(c, body, 201);
+        }
     }
 
     private Task Replace(HttpContext c, string name, V1Deployment body)
     {
-            lock (_gate)
+        lock (_gate)
+        {
+            if (!_deployments.TryGetValue(name, out var existing))
             {
-                if (!_deployments.TryGetValue(name, out var existing))
-                {
-                    return WriteStatusAsync(c, 404, "NotFound", $"deployments.apps \"{name}\" not found");
-                }
-
-                if (body.Metadata.ResourceVersion != existing.Metadata.ResourceVersion)
-                {
-                    return WriteStatusAsync(c, 409, "Conflict",
-                        $"Operation cannot be fulfilled on deployments.apps \"{name}\": the object has been modified; please apply your changes to the latest version and try again");
-                }
-
-                body.Metadata.ResourceVersion = NextRv();
-                body.Metadata.Generation = (existing.Metadata.Generation ?? 1) + 1;
-                _deployments[name] = body;
-                Reconcile(body);
-                Changed();
-                return WriteJsonAsync(c, body);
+                return WriteStatusAsync(c, 404, "NotFound", $"deployments.apps \"{name}\" not found");
             }
+
+            if (body.Metadata.ResourceVersion != existing.Metadata.ResourceVersion)
+            {
+                return WriteStatusAsync(c, 409, "Conflict",
+                    $"Operation cannot be fulfilled on deployments.apps \"{name}\": the object has been modified; please apply your changes to the latest version and try again");
+            }
+
+            body.Metadata.ResourceVersion = NextRv();
+            body.Metadata.Generation = (existing.Metadata.Generation ?? 1) + 1;
+            _deployments[name] = body;
+            Reconcile(body);
+            Changed();
+            return WriteJsonAsync(c, body);
+        }
     }
 
     private Task Delete(HttpContext c, string name)
     {
-            lock (_gate)
+        lock (_gate)
+        {
+            if (!_deployments.Remove(name))
             {
-                if (!_deployments.Remove(name))
-                {
-                    return WriteStatusAsync(c, 404, "NotFound", $"deployments.apps \"{name}\" not found");
-                }
-
-                foreach (var pod in _pods.Values.Where(p => DeploymentOf(p) == name).ToList())
-                {
-                    _pods.Remove(pod.Metadata.Name);
-                    Emit("DELETED", pod);
-                }
-
-                Changed();
-                var status = new JsonObject { ["kind"] = "Status", ["apiVersion"] = "v1", ["status"] = "Success" };
-                c.Response.ContentType = "application/json";
-                return c.Response.WriteAsync(status.ToJsonString(), Encoding.UTF8);
+                return WriteStatusAsync(c, 404, "NotFound", $"deployments.apps \"{name}\" not found");
             }
+
+            foreach (var pod in _pods.Values.Where(p => DeploymentOf(p) == name).ToList())
+            {
+                _pods.Remove(pod.Metadata.Name);
+                Emit("DELETED", pod);
+            }
+
+            Changed();
+            var status = new JsonObject { ["kind"] = "Status", ["apiVersion"] = "v1", ["status"] = "Success" };
+            c.Response.ContentType = "application/json";
+            return c.Response.WriteAsync(status.ToJsonString(), Encoding.UTF8);
+        }
     }
 
     private void MapPods(WebApplication app)
@@ -123,7 +128,8 @@ internal sealed partial class FakeKubernetesApi
                 {
                     list = new V1PodList
                     {
-                        ApiVersion = "v1", Kind = "PodList",
+                        ApiVersion = "v1",
+                        Kind = "PodList",
                         Items = [.. _pods.Values.Where(p => Matches(p.Metadata.Labels, selector)).Select(Clone)],
                         Metadata = new V1ListMeta { ResourceVersion = _rv.ToString(System.Globalization.CultureInfo.InvariantCulture) },
                     };
@@ -215,11 +221,15 @@ internal sealed partial class FakeKubernetesApi
             var labels = new Dictionary<string, string>(deployment.Spec.Template.Metadata.Labels) { ["fake/deployment"] = name };
             var pod = new V1Pod
             {
-                ApiVersion = "v1", Kind = "Pod",
+                ApiVersion = "v1",
+                Kind = "Pod",
                 Metadata = new V1ObjectMeta
                 {
-                    Name = $"{name}-7d9c{++_podSeq:D2}", NamespaceProperty = deployment.Metadata.NamespaceProperty, Labels = labels,
-                    CreationTimestamp = DateTime.UtcNow.AddTicks(_podSeq), Uid = Guid.NewGuid().ToString(),
+                    Name = $"{name}-7d9c{++_podSeq:D2}",
+                    NamespaceProperty = deployment.Metadata.NamespaceProperty,
+                    Labels = labels,
+                    CreationTimestamp = DateTime.UtcNow.AddTicks(_podSeq),
+                    Uid = Guid.NewGuid().ToString(),
                 },
                 Spec = Clone(deployment.Spec.Template.Spec),
                 Status = new V1PodStatus { Phase = "Pending" },
@@ -239,7 +249,8 @@ internal sealed partial class FakeKubernetesApi
     {
         pod.Status = new V1PodStatus
         {
-            Phase = "Running", PodIP = ip,
+            Phase = "Running",
+            PodIP = ip,
             Conditions = [new V1PodCondition { Type = "Ready", Status = "True" }],
             ContainerStatuses = [new V1ContainerStatus { Name = "user-container", Image = "img", ImageID = "", Ready = true, RestartCount = 0,
                 State = new V1ContainerState { Running = new V1ContainerStateRunning() } }],

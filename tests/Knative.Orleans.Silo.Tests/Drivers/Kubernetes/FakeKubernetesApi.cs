@@ -275,8 +275,13 @@ internal sealed partial class FakeKubernetesApi : IAsyncDisposable
         context.Response.ContentType = "application/json";
         var status = new JsonObject
         {
-            ["kind"] = "Status", ["apiVersion"] = "v1", ["metadata"] = new JsonObject(), ["status"] = "Failure",
-            ["message"] = message, ["reason"] = reason, ["code"] = code,
+            ["kind"] = "Status",
+            ["apiVersion"] = "v1",
+            ["metadata"] = new JsonObject(),
+            ["status"] = "Failure",
+            ["message"] = message,
+            ["reason"] = reason,
+            ["code"] = code,
         };
         return context.Response.WriteAsync(status.ToJsonString(), Encoding.UTF8);
     }
