@@ -77,8 +77,12 @@ public sealed partial class BrokerIngressHandler(IBrokerIngress ingress, TimePro
         }
         catch (Exception e)
         {
+            // The call itself failed (e.g. the broker's silo died mid-call): the store may have kept the event before the
+            // answer was lost, so the client is told to retry without being told it was not kept.
             LogIngestFailed(logger, brokerKey, e);
-            outcome = IngestOutcome.StoreUnavailable;
+            await PlainText.WriteAsync(context, StatusCodes.Status503ServiceUnavailable,
+                "the broker could not be reached; the event may not have been kept: retry (receivers dedupe by id)");
+            return;
         }
 
         switch (outcome)
