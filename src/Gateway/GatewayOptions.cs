@@ -56,9 +56,9 @@ public sealed class GatewayOptions
     /// <summary>
     /// Longest single WaitForReady grain call during a cold start (<c>Gateway:WaitForReadyInterval</c>); a longer hold
     /// is made of several calls because an Orleans call times out after <c>ResponseTimeout</c> (30 s by default).
-    /// Default 20 s.
+    /// A call unanswered 2 s after this interval is abandoned and retried (its silo may have died). Default 3 s.
     /// </summary>
-    public TimeSpan WaitForReadyInterval { get; set; } = TimeSpan.FromSeconds(20);
+    public TimeSpan WaitForReadyInterval { get; set; } = TimeSpan.FromSeconds(3);
 
     /// <summary>Default of <see cref="MaxQueuedPerRevision"/>: Knative's activator queue depth.</summary>
     public const int DefaultMaxQueuedPerRevision = 10_000;

@@ -18,6 +18,9 @@ namespace Knative.Orleans.Gateway.Activation;
 /// missing revision rejects the queue. The requests' own timers bound how long each waits (the activation does not),
 /// so when the last one times out or leaves, the activation ends after its current call. The first activation of an
 /// episode pokes the revision's autoscaler at once rather than at the next metrics tick.
+/// Each call is abandoned (and retried) after <see cref="GatewayOptions.WaitForReadyInterval"/> + <see cref="CallSlack"/>
+/// of real time: a call already sent to a silo that dies gets no answer until Orleans' ResponseTimeout (30 s), while its
+/// retry reaches the grain's new activation as soon as the silo is declared dead (about 2 s, docs/clustering.md).
 /// </remarks>
 public sealed partial class RevisionActivator(
     IRoutingSource source,
@@ -30,6 +33,9 @@ public sealed partial class RevisionActivator(
 {
     // Pause before trying again after a grain call failed; bounds the calls per revision while a silo fails over.
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>How much longer than the wait it asked for a grain call may take before it is abandoned.</summary>
+    internal static readonly TimeSpan CallSlack = TimeSpan.FromSeconds(2);
 
     private readonly ConcurrentDictionary<string, RevisionThrottler> _running = new(StringComparer.Ordinal);
 
@@ -67,7 +73,8 @@ public sealed partial class RevisionActivator(
             {
                 try
                 {
-                    var endpoints = Apply(throttler, await source.ActivateAsync(key));
+                    var callLimit = options.Value.WaitForReadyInterval + CallSlack;
+                    var endpoints = Apply(throttler, await source.ActivateAsync(key).WaitAsync(callLimit, TimeProvider.System, stopping));
                     while (throttler.NeedsInstances)
                     {
                         if (Verdict(endpoints) is { } rejection)
@@ -83,7 +90,8 @@ public sealed partial class RevisionActivator(
                             Log.ColdStartBegin(logger, key);
                         }
 
-                        endpoints = Apply(throttler, await source.WaitForReadyAsync(key, options.Value.WaitForReadyInterval, stopping));
+                        endpoints = Apply(throttler, await source.WaitForReadyAsync(key, options.Value.WaitForReadyInterval, stopping)
+                            .WaitAsync(callLimit, TimeProvider.System, stopping));
                     }
                 }
                 catch (Exception ex) when (!stopping.IsCancellationRequested)
