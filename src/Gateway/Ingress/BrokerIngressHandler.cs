@@ -17,6 +17,13 @@ namespace Knative.Orleans.Gateway.Ingress;
 public sealed partial class BrokerIngressHandler(IBrokerIngress ingress, TimeProvider time, IOptions<BrokerIngressOptions> options,
     ILogger<BrokerIngressHandler> logger)
 {
+    /// <summary>
+    /// How long the broker call may go unanswered (real time) before the producer gets 503: a call already sent to a silo
+    /// that died gets no answer until Orleans' ResponseTimeout (30 s), while the producer's retry reaches the broker's new
+    /// activation as soon as the silo is declared dead (about 2 s). A stored event is answered in milliseconds.
+    /// </summary>
+    internal static readonly TimeSpan CallLimit = TimeSpan.FromSeconds(5);
+
     /// <summary>True for <c>/{namespace}/{broker}</c> (a trailing <c>/</c> allowed): the paths this handler owns.</summary>
     public static bool IsIngressPath(PathString path) =>
         path.Value?.Trim('/').Split('/') is [{ Length: > 0 }, { Length: > 0 }];
@@ -73,7 +80,8 @@ public sealed partial class BrokerIngressHandler(IBrokerIngress ingress, TimePro
         IngestOutcome outcome;
         try
         {
-            outcome = await ingress.IngestAsync(brokerKey, new BrokerEvent { Mode = mode, Payload = CloudEventCodec.Encode(cloudEvent) });
+            outcome = await ingress.IngestAsync(brokerKey, new BrokerEvent { Mode = mode, Payload = CloudEventCodec.Encode(cloudEvent) })
+                .WaitAsync(CallLimit, TimeProvider.System, context.RequestAborted);
         }
         catch (Exception e)
         {
