@@ -9,26 +9,16 @@ Measures, in one run, on the same machine and with the same workload (samples/he
 """
 import json
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import time
-import urllib.request
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from benchlib import PY, admin, get_via_gateway, spawn_to_first_response  # noqa: E402
 
-ADMIN = os.environ["ADMIN_URL"]
-GATEWAY = os.environ["GATEWAY_URL"]
-TOKEN = os.environ["ADMIN_TOKEN"]
 HELLO = os.environ["HELLO_PY"]
 N = int(os.environ.get("N", "20"))
-PY = "/usr/bin/python3"
 
 
-def admin(method, path, body=None):
-    req = urllib.request.Request(ADMIN + path, method=method, data=body,
-                                 headers={"Authorization": "Bearer " + TOKEN, "Content-Type": "application/yaml"})
-    with urllib.request.urlopen(req) as r:
-        return json.loads(r.read())
 
 
 def manifest(name):
@@ -49,40 +39,10 @@ def ready(svc):
     return any(c["type"] == "Ready" and c["status"] == "True" for c in svc.get("status", {}).get("conditions", []))
 
 
-def get_via_gateway(host):
-    # Raw HTTP/1.1 on a fresh connection: nothing cached between measurements.
-    s = socket.create_connection(("127.0.0.1", int(GATEWAY.rsplit(":", 1)[1])))
-    s.sendall(f"GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode())
-    data = b""
-    while chunk := s.recv(65536):
-        data += chunk
-    s.close()
-    assert data.startswith(b"HTTP/1.1 200"), data[:200]
 
 
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
-def baseline_once():
-    port = free_port()
-    start = time.perf_counter()
-    proc = subprocess.Popen([PY, HELLO], env={**os.environ, "PORT": str(port)}, stdout=subprocess.DEVNULL)
-    try:
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1) as r:
-                    r.read()
-                    return time.perf_counter() - start
-            except OSError:
-                time.sleep(0.001)
-    finally:
-        proc.terminate()
-        proc.wait()
 
 
 def pct(values, p):
@@ -115,7 +75,7 @@ def main():
 
     cold, base = [], []
     for name in names:
-        base.append(baseline_once())
+        base.append(spawn_to_first_response(HELLO))
         t = time.perf_counter()
         get_via_gateway(f"{name}.{ns}.example.com")
         cold.append(time.perf_counter() - t)

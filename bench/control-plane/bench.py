@@ -17,16 +17,15 @@ Prints one JSON object.
 """
 import json
 import os
-import socket
 import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from benchlib import PY, admin, get_via_gateway, spawn_to_first_response  # noqa: E402
 
 ADMIN = os.environ["ADMIN_URL"]
-GATEWAY = os.environ["GATEWAY_URL"]
 TOKEN = os.environ["ADMIN_TOKEN"]
 PID = int(os.environ["SILO_PID"])
 DATA = os.environ["DATA_DIR"]
@@ -35,7 +34,6 @@ HELLO = os.environ["HELLO_PY"]
 N = int(os.environ["N"])
 CONCURRENCY = int(os.environ.get("CONCURRENCY", "64"))
 COLLECT_DEADLINE = float(os.environ.get("COLLECT_DEADLINE_SECONDS", "900"))
-PY = "/usr/bin/python3"
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 
@@ -94,11 +92,6 @@ def activations():
         return int(total[max(total)])
 
 
-def admin(method, path, body=None):
-    req = urllib.request.Request(ADMIN + path, method=method, data=body,
-                                 headers={"Authorization": "Bearer " + TOKEN, "Content-Type": "application/yaml"})
-    with urllib.request.urlopen(req, timeout=120) as r:
-        return json.loads(r.read())
 
 
 def hello_manifest(name):
@@ -118,39 +111,10 @@ spec:
 """.encode()
 
 
-def get_via_gateway(host):
-    s = socket.create_connection(("127.0.0.1", int(GATEWAY.rsplit(":", 1)[1])))
-    s.sendall(f"GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode())
-    data = b""
-    while chunk := s.recv(65536):
-        data += chunk
-    s.close()
-    assert data.startswith(b"HTTP/1.1 200"), data[:300]
 
 
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
-def spawn_to_first_response():
-    port = free_port()
-    start = time.perf_counter()
-    proc = subprocess.Popen([PY, HELLO], env={**os.environ, "PORT": str(port)}, stdout=subprocess.DEVNULL)
-    try:
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1) as r:
-                    r.read()
-                    return time.perf_counter() - start
-            except OSError:
-                time.sleep(0.001)
-    finally:
-        proc.terminate()
-        proc.wait()
 
 
 def sqlite_baseline(rows, row_bytes):
@@ -232,7 +196,7 @@ def main():
     t = time.perf_counter()
     get_via_gateway("never-run.cold.example.com")
     cold = time.perf_counter() - t
-    base = sorted(spawn_to_first_response() for _ in range(5))[2]
+    base = sorted(spawn_to_first_response(HELLO) for _ in range(5))[2]
     result["cold_start"] = {"first_response_ms": round(cold * 1000, 1), "app_spawn_to_200_ms_median_of_5": round(base * 1000, 1),
                             "overhead_ms": round((cold - base) * 1000, 1)}
 
