@@ -23,6 +23,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.Services.AddSingleton<TimeProvider>(Time);
             silo.Services.AddSingleton(Autoscaler);
             silo.Services.AddSingleton(Gc);
+            silo.AddIncomingGrainCallFilter(OneWay);
             silo.Services.Configure<ServingOptions>(o => o.Domain = "example.com");
         });
         Cluster = builder.Build();
@@ -33,6 +34,9 @@ public sealed class ClusterFixture : IAsyncLifetime
     public IClusterClient Client => Cluster.Client;
 
     public FakeWorkloadDriver Driver { get; } = new();
+
+    /// <summary>Tells when a grain has processed a one-way call (Orleans does not order it before the caller's next call).</summary>
+    public OneWayProbe OneWay { get; } = new();
 
     public InMemoryEventStore EventStore { get; } = new();
 

@@ -20,13 +20,11 @@ public sealed class RevisionAutoscalingTests(ClusterFixture fx)
         var annotations = maxScale is null ? null : new Dictionary<string, string> { ["autoscaling.knative.dev/max-scale"] = maxScale };
         var revision = await ReadyAsync(name, containerConcurrency: 1, annotations);
 
-        // The sample is a one-way call: tick until the grain has taken it in (same fake instant, so one decision's worth).
+        // The sample is a one-way call: wait until the grain has taken it in, then one decision.
         await Revision(revision).ReportMetricsAsync(new RevisionMetricSample { GatewayId = "g", AverageConcurrency = 10, RequestCount = 10, InFlight = 10 });
-        await Eventually.Until(async () =>
-        {
-            await fx.Client.GetGrain<IRevisionWorkloadGrain>(revision).TickAsync();
-            return (await Revision(revision).GetAsync())!.Status!.DesiredReplicas;
-        }, d => d == expected, $"desired {expected}");
+        await fx.OneWay.ProcessedAsync(revision, nameof(IRevisionGrain.ReportMetricsAsync));
+        await fx.Client.GetGrain<IRevisionWorkloadGrain>(revision).TickAsync();
+        Assert.Equal(expected, (await Revision(revision).GetAsync())!.Status!.DesiredReplicas);
         for (var i = 1; i < expected; i++)
         {
             await fx.Driver.NextStartAsync(revision);

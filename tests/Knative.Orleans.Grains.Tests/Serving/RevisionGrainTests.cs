@@ -51,6 +51,9 @@ public sealed class RevisionGrainTests(ClusterFixture fx)
         {
             fx.Time.Advance(TimeSpan.FromSeconds(4));
             await Revision(revision).ReportMetricsAsync(new RevisionMetricSample { GatewayId = "g", InFlight = 1, RequestCount = 1, AverageConcurrency = 1 });
+            // One-way: without this wait the report sometimes landed after this tick and the next clock step, so the
+            // next tick saw 8 s without traffic (more than the 6 s stable window) and scaled the revision to zero.
+            await fx.OneWay.ProcessedAsync(revision, nameof(IRevisionGrain.ReportMetricsAsync));
             await grain.TickAsync();
         }
 
