@@ -162,7 +162,7 @@ public sealed partial class RevisionGrain
         var conditions = RevisionConditions.Build(state.State.Conditions, facts, time.GetUtcNow());
         var bounds = _bounds ?? state.State.Bounds;
         // Records compare by value: no serialization on the 2 s tick.
-        if (conditions.SequenceEqual(state.State.Conditions) && desired == state.State.DesiredReplicas && Equals(bounds, state.State.Bounds))
+        if (!_unsaved && conditions.SequenceEqual(state.State.Conditions) && desired == state.State.DesiredReplicas && Equals(bounds, state.State.Bounds))
         {
             return;
         }
@@ -175,7 +175,7 @@ public sealed partial class RevisionGrain
         state.State.Conditions = conditions;
         state.State.DesiredReplicas = desired;
         state.State.Bounds = bounds;
-        await state.WriteStateAsync();
+        await SaveAsync();
         var after = ConditionSet.Get(conditions, ServingConditions.Ready)!;
         if (before?.Status != after.Status || before?.Message != after.Message)
         {

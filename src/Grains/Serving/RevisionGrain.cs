@@ -81,9 +81,8 @@ public sealed partial class RevisionGrain(
             await PendingRevisions.AddAsync(Key);
         }
 
-        await state.WriteStateAsync();
+        await ReconcileAndStoreAsync();
         LogCreated(logger, Key);
-        await ReconcileAsync();
         return true;
     }
 
