@@ -61,26 +61,10 @@ public sealed partial class ServiceGrain(
         };
 
         var generation = state.State.ConfigurationGeneration + (templateChanged ? 1 : 0);
-        if (templateChanged)
+        if (templateChanged || state.State.RevisionNameTaken is not null)
         {
-            // Stamp first (idempotent): a crash before the state write re-stamps the same revision on retry.
-            var revision = ServiceResources.MakeRevision(desired, generation, user);
-            var revisionName = revision.Metadata!.Name!;
-            if (!await GrainFactory.GetGrain<IRevisionGrain>(Namespace + "/" + revisionName).CreateAsync(revision))
-            {
-                return Refuse(ApplyOutcome.Invalid,
-                    $"validation failed: the revision name \"{revisionName}\" is taken by a conflicting Revision: spec.template.metadata.name");
-            }
-
-            state.State.Revisions.RemoveAll(r => r.Name == revisionName);
-            state.State.Revisions.Add(new RevisionRecord
-            {
-                Name = revisionName,
-                ConfigurationGeneration = generation,
-                CreatedAt = now,
-                Preserved = IsPreserved(revision),
-            });
-            LogStamped(logger, this.GetPrimaryKeyString(), revisionName, generation);
+            // A taken name is tried again on every apply: the conflicting revision may be gone.
+            await StampAsync(desired, generation, user, now);
         }
 
         state.State.Service = desired;

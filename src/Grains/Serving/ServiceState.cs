@@ -30,6 +30,12 @@ public sealed class ServiceState
 
     /// <summary>Gradual rollouts of the latestRevision targets, by tag ("" for none).</summary>
     [Id(7)] public List<Traffic.ConfigurationRollout> Rollouts { get; set; } = [];
+
+    /// <summary>
+    /// The BYO revision name of the current template when a conflicting revision holds it (another spec or configuration):
+    /// no revision is stamped and traffic is not migrated (Knative's <c>RevisionNameTaken</c>); null otherwise.
+    /// </summary>
+    [Id(8)] public string? RevisionNameTaken { get; set; }
 }
 
 /// <summary>A revision stamped by a service and its last known readiness.</summary>

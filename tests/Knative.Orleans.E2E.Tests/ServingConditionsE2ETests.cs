@@ -1,0 +1,118 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Knative.Orleans.E2E.Tests.Infrastructure;
+
+namespace Knative.Orleans.E2E.Tests;
+
+/// <summary>
+/// Knative's conflict conditions end to end (admin API, real workloads, requests through the gateway):
+/// RevisionNameTaken, NotOwned, and a standalone Route following a Service's configuration.
+/// </summary>
+[Collection(PlatformCollection.Name)]
+[Trait("Category", "E2E")]
+public sealed class ServingConditionsE2ETests(PlatformFixture fx)
+{
+    private PlatformProcess P => fx.Platform;
+
+    [Fact]
+    public async Task A_taken_byo_revision_name_fails_the_configuration_and_the_previous_split_keeps_serving()
+    {
+        const string Ns = "conds1";
+        const string Name = "clash";
+        var marker = Guid.NewGuid().ToString("N");
+        await CreateAsync(Manifests.ServicePath(Ns), WithRevisionName(Manifests.HelloYaml(Name, marker, "one"), "clash-one"));
+        await P.Admin.WaitForAsync(Manifests.ServicePath(Ns, Name), s => Manifests.Condition(s, "Ready") == "True", "clash-one ready", 60);
+        await WaitForAllAsync(Ns, Name, "Hello one!\n");
+
+        // A standalone configuration owns "clash-x-a", a name the service may also choose (it starts with "clash-").
+        await CreateAsync(ConfigurationPath(Ns), ConfigurationYaml("clash-x", "clash-x-a", marker, "x"));
+        using (var put = await P.Admin.PutAsync(Manifests.ServicePath(Ns, Name), Manifests.Yaml(WithRevisionName(Manifests.HelloYaml(Name, marker, "two"), "clash-x-a"))))
+        {
+            Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        }
+
+        const string Taken = "The revision name \"clash-x-a\" is taken by a conflicting Revision, so traffic will not be migrated";
+        var svc = await P.Admin.GetJsonAsync(Manifests.ServicePath(Ns, Name));
+        Assert.Equal(("False", "RevisionNameTaken", Taken), Cond(svc, "RoutesReady"));
+        Assert.Equal(("False", "RevisionNameTaken", Taken), Cond(svc, "Ready"));
+        Assert.Equal(("False", "RevisionFailed", "Revision creation failed with message: revisions.serving.knative.dev \"clash-x-a\" already exists."),
+            Cond(svc, "ConfigurationsReady"));
+        Assert.Equal("clash-one", (string?)svc["status"]!["latestCreatedRevisionName"]);
+        var configuration = await P.Admin.GetJsonAsync(ConfigurationPath(Ns, Name));
+        Assert.Equal(("False", "RevisionFailed", "Revision creation failed with message: revisions.serving.knative.dev \"clash-x-a\" already exists."),
+            Cond(configuration, "Ready"));
+        var foreign = await P.Admin.GetJsonAsync(Manifests.RevisionPath(Ns, "clash-x-a"));
+        Assert.Equal("clash-x", (string?)foreign["metadata"]!["labels"]!["serving.knative.dev/configuration"]);
+
+        // The previous split keeps serving.
+        await WaitForAllAsync(Ns, Name, "Hello one!\n");
+
+        // A free name recovers: the revision is stamped and traffic migrates once it is ready.
+        using (var put = await P.Admin.PutAsync(Manifests.ServicePath(Ns, Name), Manifests.Yaml(WithRevisionName(Manifests.HelloYaml(Name, marker, "two"), "clash-two"))))
+        {
+            Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        }
+
+        svc = await P.Admin.WaitForAsync(Manifests.ServicePath(Ns, Name), s => Manifests.Condition(s, "Ready") == "True", "clash-two ready", 60);
+        Assert.Equal("clash-two", (string?)svc["status"]!["latestReadyRevisionName"]);
+        await WaitForAllAsync(Ns, Name, "Hello two!\n");
+
+        await P.Admin.DeleteAsync(Manifests.ServicePath(Ns, Name));
+        await P.Admin.DeleteAsync(ConfigurationPath(Ns, "clash-x"));
+        Assert.Empty(await Workloads.WaitGoneAsync(marker, TimeSpan.FromSeconds(20)));
+    }
+
+    private static (string?, string?, string?) Cond(JsonNode resource, string type) =>
+        (Manifests.Condition(resource, type), Manifests.Condition(resource, type, "reason"), Manifests.Condition(resource, type, "message"));
+
+    private static string ConfigurationPath(string ns, string name = "") =>
+        $"/apis/serving.knative.dev/v1/namespaces/{ns}/configurations" + (name.Length > 0 ? "/" + name : "");
+
+    private static string ConfigurationYaml(string name, string? revisionName, string marker, string target) => $"""
+        apiVersion: serving.knative.dev/v1
+        kind: Configuration
+        metadata:
+          name: {name}
+        spec:
+          template:
+        {(revisionName is null ? "" : $"    metadata:\n      name: {revisionName}\n")}    spec:
+              containers:
+                - image: ghcr.io/knative/helloworld-go:latest
+                  command: ["/usr/bin/python3", "{Repo.HelloPy}"]
+                  env:
+                    - name: TARGET
+                      value: "{target}"
+                    - name: E2E_MARKER
+                      value: "{marker}"
+        """;
+
+    private static string WithRevisionName(string serviceYaml, string revisionName) =>
+        serviceYaml.Replace("  template:\n    spec:", $"  template:\n    metadata:\n      name: {revisionName}\n    spec:", StringComparison.Ordinal);
+
+    private async Task CreateAsync(string path, string yaml)
+    {
+        using var response = await P.Admin.PostAsync(path, Manifests.Yaml(yaml));
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Created, $"POST {path}: {(int)response.StatusCode} {body}");
+    }
+
+    private async Task<string> GetBodyAsync(string ns, string label)
+    {
+        using var response = await P.Gateway.SendAsync(Manifests.ToService(label, ns));
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{label}: {(int)response.StatusCode} {body}");
+        return body;
+    }
+
+    /// <summary>Waits until 20 requests in a row get <paramref name="expected"/> (the split has reached the gateway).</summary>
+    private async Task WaitForAllAsync(string ns, string label, string expected)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var streak = 0;
+        while (streak < 20)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"{label} did not settle on {expected.Trim()}");
+            streak = await GetBodyAsync(ns, label) == expected ? streak + 1 : 0;
+        }
+    }
+}

@@ -1,0 +1,78 @@
+using Knative.Orleans.Contracts.Client;
+using Knative.Orleans.Contracts.Conditions;
+using Knative.Orleans.Contracts.Meta;
+using Knative.Orleans.Contracts.Serving;
+using Knative.Orleans.Grains.Ports;
+
+namespace Knative.Orleans.Grains.Tests.Serving;
+
+/// <summary>Knative's Service conditions for conflicts: RevisionNameTaken and NotOwned.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class ServiceConditionsTests(ClusterFixture fx)
+{
+    private readonly KnativeClient _client = new(fx.Client);
+
+    private static Service Named(string service, string revision, string target) =>
+        ServiceGrainTests.Hello(service, target) is var s
+            ? s with { Spec = s.Spec! with { Template = s.Spec.Template! with { Metadata = new ObjectMeta { Name = revision } } } }
+            : null!;
+
+    private async Task MakeReadyAsync(string ns, string revision, int port)
+    {
+        var start = await fx.Driver.NextStartAsync(ns + "/" + revision);
+        await fx.Client.ReportAsync(start, WorkloadPhase.Ready, $"http://127.0.0.1:{port}");
+    }
+
+    private static (string? Status, string? Reason, string? Message) Cond(IEnumerable<Condition>? conditions, string type) =>
+        ConditionSet.Get(conditions?.ToList(), type) is { } c ? (c.Status, c.Reason, c.Message) : (null, null, null);
+
+    [Fact]
+    public async Task A_byo_name_taken_by_another_configuration_fails_the_configuration_and_keeps_the_traffic()
+    {
+        const string Ns = "svcconds1";
+        await _client.ApplyServiceAsync(Ns, Named("taken", "taken-a", "one"), ApplyMode.Create);
+        await MakeReadyAsync(Ns, "taken-a", 43001);
+        await Eventually.Until(() => _client.GetServiceAsync(Ns, "taken"), s => ConditionSet.IsTrue(s!.Status!.Conditions, "Ready"), "taken ready");
+
+        // A standalone configuration "taken-x" owns the revision "taken-x-a", a valid BYO name for the service too.
+        var config = new Configuration
+        {
+            Metadata = new ObjectMeta { Name = "taken-x" },
+            Spec = new ConfigurationSpec { Template = Named("taken-x", "taken-x-a", "x").Spec!.Template },
+        };
+        await _client.ApplyConfigurationAsync(Ns, config, ApplyMode.Create);
+
+        var updated = await _client.ApplyServiceAsync(Ns, Named("taken", "taken-x-a", "x"), ApplyMode.Replace);
+        Assert.Equal(ApplyOutcome.Updated, updated.Outcome);
+        var status = updated.Value!.Status!;
+        const string Taken = "The revision name \"taken-x-a\" is taken by a conflicting Revision, so traffic will not be migrated";
+        Assert.Equal((ConditionStatus.False, "RevisionFailed", "Revision creation failed with message: revisions.serving.knative.dev \"taken-x-a\" already exists."),
+            Cond(status.Conditions, "ConfigurationsReady"));
+        Assert.Equal((ConditionStatus.False, "RevisionNameTaken", Taken), Cond(status.Conditions, "RoutesReady"));
+        Assert.Equal((ConditionStatus.False, "RevisionNameTaken", Taken), Cond(status.Conditions, "Ready"));
+        Assert.Equal("taken-a", status.LatestCreatedRevisionName);
+        Assert.Equal("taken-a", Assert.Single(status.Traffic!).RevisionName);
+        var configuration = await _client.GetConfigurationAsync(Ns, "taken");
+        Assert.Equal("RevisionFailed", Cond(configuration!.Status!.Conditions, "Ready").Reason);
+        Assert.Equal(["taken-a"], await fx.Client.GetGrain<IServiceGrain>(Ns + "/taken").GetRevisionNamesAsync());
+        Assert.Equal("taken-x", (await _client.GetRevisionAsync(Ns, "taken-x-a"))!.Metadata!.Labels![ServingLabels.Configuration]);
+        var snapshot = await fx.Client.GetGrain<IServiceGrain>(Ns + "/taken").GetRouteSnapshotAsync();
+        Assert.Equal(("taken-a", 100), (Assert.Single(snapshot.Targets).RevisionName, Assert.Single(snapshot.Targets).Percent));
+
+        // The same spec under its own earlier name is the same revision; another spec under it is a conflict too.
+        var own = await _client.ApplyServiceAsync(Ns, Named("taken", "taken-a", "changed"), ApplyMode.Replace);
+        Assert.Equal("RevisionNameTaken", Cond(own.Value!.Status!.Conditions, "Ready").Reason);
+
+        // A free name recovers: stamped, and once ready the traffic migrates.
+        var freed = await _client.ApplyServiceAsync(Ns, Named("taken", "taken-b", "two"), ApplyMode.Replace);
+        Assert.Equal("taken-b", freed.Value!.Status!.LatestCreatedRevisionName);
+        Assert.NotEqual(ConditionStatus.False, Cond(freed.Value.Status.Conditions, "Ready").Status);
+        await MakeReadyAsync(Ns, "taken-b", 43002);
+        var ready = await Eventually.Until(() => _client.GetServiceAsync(Ns, "taken"), s => ConditionSet.IsTrue(s!.Status!.Conditions, "Ready"), "taken-b ready");
+        Assert.Equal("taken-b", Assert.Single(ready!.Status!.Traffic!).RevisionName);
+
+        await _client.DeleteServiceAsync(Ns, "taken");
+        Assert.NotNull(await _client.GetRevisionAsync(Ns, "taken-x-a")); // not the service's to delete
+        await _client.DeleteConfigurationAsync(Ns, "taken-x");
+    }
+}
