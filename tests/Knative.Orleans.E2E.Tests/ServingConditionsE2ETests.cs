@@ -62,11 +62,71 @@ public sealed class ServingConditionsE2ETests(PlatformFixture fx)
         Assert.Empty(await Workloads.WaitGoneAsync(marker, TimeSpan.FromSeconds(20)));
     }
 
+    [Fact]
+    public async Task A_service_named_like_standalone_objects_is_not_owned_until_they_are_deleted_and_then_serves()
+    {
+        const string Ns = "conds2";
+        const string Name = "own";
+        var marker = Guid.NewGuid().ToString("N");
+        await CreateAsync(ConfigurationPath(Ns), ConfigurationYaml(Name, null, marker, "standalone"));
+        await CreateAsync(RoutePath(Ns), $"""
+            apiVersion: serving.knative.dev/v1
+            kind: Route
+            metadata:
+              name: {Name}
+            spec:
+              traffic:
+                - configurationName: {Name}
+                  percent: 100
+            """);
+        await P.Admin.WaitForAsync(RoutePath(Ns, Name), r => Manifests.Condition(r, "Ready") == "True", "standalone route ready", 60);
+        await WaitForAllAsync(Ns, Name, "Hello standalone!\n");
+
+        // The Service is created but owns neither: NotOwned on the Configuration first; the standalone route keeps serving.
+        await CreateAsync(Manifests.ServicePath(Ns), Manifests.HelloYaml(Name, marker, "svc"));
+        var svc = await P.Admin.GetJsonAsync(Manifests.ServicePath(Ns, Name));
+        const string Configuration = "There is an existing Configuration \"own\" that we do not own.";
+        Assert.Equal(("False", "NotOwned", Configuration), Cond(svc, "ConfigurationsReady"));
+        Assert.Equal(("False", "NotOwned", Configuration), Cond(svc, "Ready"));
+        Assert.Null((string?)svc["status"]!["latestCreatedRevisionName"]);
+        var configuration = await P.Admin.GetJsonAsync(ConfigurationPath(Ns, Name));
+        Assert.Null(configuration["metadata"]!["ownerReferences"]);
+        await WaitForAllAsync(Ns, Name, "Hello standalone!\n");
+
+        // The configuration is deleted: the service stamps its revision and now stops at the foreign Route.
+        using (var deleted = await P.Admin.DeleteAsync(ConfigurationPath(Ns, Name)))
+        {
+            Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
+        }
+
+        svc = await P.Admin.WaitForAsync(Manifests.ServicePath(Ns, Name), s => Manifests.Condition(s, "RoutesReady", "reason") == "NotOwned", "route not owned", 60);
+        Assert.Equal(("False", "NotOwned", "There is an existing Route \"own\" that we do not own."), Cond(svc, "Ready"));
+        Assert.Equal("own-00001", (string?)svc["status"]!["latestCreatedRevisionName"]);
+
+        // The route is deleted: the service owns both, becomes Ready and serves its own revision.
+        using (var deleted = await P.Admin.DeleteAsync(RoutePath(Ns, Name)))
+        {
+            Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
+        }
+
+        svc = await P.Admin.WaitForAsync(Manifests.ServicePath(Ns, Name), s => Manifests.Condition(s, "Ready") == "True", "service ready", 60);
+        Assert.Equal("own-00001", (string?)svc["status"]!["latestReadyRevisionName"]);
+        var route = await P.Admin.GetJsonAsync(RoutePath(Ns, Name));
+        Assert.Equal("Service", (string?)route["metadata"]!["ownerReferences"]![0]!["kind"]);
+        await WaitForAllAsync(Ns, Name, "Hello svc!\n");
+
+        await P.Admin.DeleteAsync(Manifests.ServicePath(Ns, Name));
+        Assert.Empty(await Workloads.WaitGoneAsync(marker, TimeSpan.FromSeconds(20)));
+    }
+
     private static (string?, string?, string?) Cond(JsonNode resource, string type) =>
         (Manifests.Condition(resource, type), Manifests.Condition(resource, type, "reason"), Manifests.Condition(resource, type, "message"));
 
     private static string ConfigurationPath(string ns, string name = "") =>
         $"/apis/serving.knative.dev/v1/namespaces/{ns}/configurations" + (name.Length > 0 ? "/" + name : "");
+
+    private static string RoutePath(string ns, string name = "") =>
+        $"/apis/serving.knative.dev/v1/namespaces/{ns}/routes" + (name.Length > 0 ? "/" + name : "");
 
     private static string ConfigurationYaml(string name, string? revisionName, string marker, string target) => $"""
         apiVersion: serving.knative.dev/v1

@@ -40,6 +40,13 @@ public interface IServiceGrain : IGrainWithStringKey
     [Alias("GetRouteSnapshot")]
     Task<Routing.RouteSnapshot> GetRouteSnapshotAsync();
 
+    /// <summary>
+    /// A standalone Configuration or Route of the service's name was deleted (sent by its grain, one-way): a service that
+    /// did not own it checks again, stamps its pending revision and publishes its routing once it owns both.
+    /// </summary>
+    [OneWay, Alias("ChildReleased")]
+    Task ChildReleasedAsync();
+
     /// <summary>A revision's readiness changed (sent by the revision grain, one-way).</summary>
     [OneWay, Alias("RevisionChanged")]
     Task RevisionChangedAsync(RevisionReadiness readiness);

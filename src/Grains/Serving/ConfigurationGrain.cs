@@ -90,6 +90,9 @@ public sealed partial class ConfigurationGrain(
     public Task<Configuration?> GetAsync() => Task.FromResult(state.State.Configuration is null ? null : View());
 
     /// <inheritdoc />
+    public Task<bool> ExistsAsync() => Task.FromResult(state.State.Configuration is not null);
+
+    /// <inheritdoc />
     public async Task<bool> DeleteAsync()
     {
         if (state.State.Configuration is null)
@@ -102,6 +105,8 @@ public sealed partial class ConfigurationGrain(
         await state.ClearStateAsync();
         state.State = new ConfigurationState();
         Notify(watchers);
+        // One-way: a Service of this name that did not own the configuration takes over.
+        _ = GrainFactory.GetGrain<IServiceGrain>(this.GetPrimaryKeyString()).ChildReleasedAsync();
         DeactivateOnIdle();
         return true;
     }

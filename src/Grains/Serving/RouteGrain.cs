@@ -60,6 +60,9 @@ public sealed partial class RouteGrain(
     public Task<Route?> GetAsync() => Task.FromResult(state.State.Route is null ? null : View());
 
     /// <inheritdoc />
+    public Task<bool> ExistsAsync() => Task.FromResult(state.State.Route is not null);
+
+    /// <inheritdoc />
     public async Task<bool> DeleteAsync()
     {
         if (state.State.Route is null)
@@ -71,6 +74,8 @@ public sealed partial class RouteGrain(
         await state.ClearStateAsync();
         state.State = new RouteState();
         await GrainFactory.GetGrain<IRoutingHubGrain>(0).PublishRouteAsync(Snapshot(null));
+        // One-way: a Service of this name that did not own the route takes over (it may await this grain, never the reverse).
+        _ = GrainFactory.GetGrain<IServiceGrain>(this.GetPrimaryKeyString()).ChildReleasedAsync();
         DeactivateOnIdle();
         return true;
     }

@@ -60,8 +60,13 @@ public sealed partial class ServiceGrain(
             Metadata = ServingMeta.Stamp(desired.Metadata!, existing?.Metadata, Namespace, specChanged, resourceVersion, now, user),
         };
 
+        if (existing is null || state.State.NotOwned is not null)
+        {
+            state.State.NotOwned = await FindForeignChildAsync();
+        }
+
         var generation = state.State.ConfigurationGeneration + (templateChanged ? 1 : 0);
-        if (templateChanged || state.State.RevisionNameTaken is not null)
+        if (state.State.NotOwned != NotOwnedConfiguration && (templateChanged || StampPending(generation)))
         {
             // A taken name is tried again on every apply: the conflicting revision may be gone.
             await StampAsync(desired, generation, user, now);
@@ -86,24 +91,28 @@ public sealed partial class ServiceGrain(
         }
 
         await Task.WhenAll(state.State.Revisions.Select(r => GrainFactory.GetGrain<IRevisionGrain>(Namespace + "/" + r.Name).DeleteAsync()));
+        var published = state.State.NotOwned is null; // a service that did not own its route never published it
         await state.ClearStateAsync();
         state.State = new ServiceState();
-        await GrainFactory.GetGrain<IRoutingHubGrain>(0).PublishRouteAsync(new RouteSnapshot
+        if (published)
         {
-            ServiceKey = this.GetPrimaryKeyString(),
-            Version = NextVersion(),
-            Exists = false,
-        });
+            await GrainFactory.GetGrain<IRoutingHubGrain>(0).PublishRouteAsync(new RouteSnapshot
+            {
+                ServiceKey = this.GetPrimaryKeyString(),
+                Version = NextVersion(),
+                Exists = false,
+            });
+        }
         DeactivateOnIdle();
         return true;
     }
 
     /// <inheritdoc />
     public Task<Configuration?> GetConfigurationAsync() =>
-        Task.FromResult(state.State.Service is null ? null : ServiceResources.MakeConfiguration(state.State));
+        Task.FromResult(ServiceResources.OwnsConfiguration(state.State) ? ServiceResources.MakeConfiguration(state.State) : null);
 
     /// <inheritdoc />
-    public Task<Route?> GetRouteAsync() => Task.FromResult(state.State.Service is null ? null : ServiceResources.MakeRoute(state.State));
+    public Task<Route?> GetRouteAsync() => Task.FromResult(ServiceResources.OwnsRoute(state.State) ? ServiceResources.MakeRoute(state.State) : null);
 
     /// <inheritdoc />
     public Task<string[]> GetRevisionNamesAsync() => Task.FromResult(state.State.Revisions.Select(r => r.Name).ToArray());
@@ -144,15 +153,20 @@ public sealed partial class ServiceGrain(
             await GrainFactory.GetGrain<IRevisionGrain>(Namespace + "/" + revision.Name).SetRoutedAsync(revision.Routed);
         }
 
-        await GrainFactory.GetGrain<IRoutingHubGrain>(0).PublishRouteAsync(Snapshot());
+        if (state.State.NotOwned is null)
+        {
+            await GrainFactory.GetGrain<IRoutingHubGrain>(0).PublishRouteAsync(Snapshot());
+        }
+
         await ObserveRolloutAsync();
         await CollectRevisionsAsync();
     }
 
     private RouteSnapshot Snapshot()
     {
-        if (state.State.Service is null)
+        if (state.State.Service is null || state.State.NotOwned is not null)
         {
+            // Not existing, or not owning its Route: the gateway asks the standalone Route grain of the name.
             return new RouteSnapshot { ServiceKey = this.GetPrimaryKeyString(), Version = NextVersion(), Exists = false };
         }
 

@@ -36,6 +36,13 @@ public sealed class ServiceState
     /// no revision is stamped and traffic is not migrated (Knative's <c>RevisionNameTaken</c>); null otherwise.
     /// </summary>
     [Id(8)] public string? RevisionNameTaken { get; set; }
+
+    /// <summary>
+    /// <c>Configuration</c> or <c>Route</c> while a standalone object of that kind and of the service's name exists (Knative's
+    /// <c>NotOwned</c>): no revision is stamped while it is the Configuration, and the service publishes no routing; null when
+    /// the service owns both.
+    /// </summary>
+    [Id(9)] public string? NotOwned { get; set; }
 }
 
 /// <summary>A revision stamped by a service and its last known readiness.</summary>

@@ -58,6 +58,14 @@ public static class ServiceStatusBuilder
             route = RouteConditions(state.RouteConditions, traffic, now);
         }
 
+        if (state.NotOwned is { } kind)
+        {
+            // Knative's service reconciler stops at the first child it does not own (the Configuration first).
+            var type = kind == "Route" ? ServingConditions.RoutesReady : ServingConditions.ConfigurationsReady;
+            conditions = ConditionSet.Set(conditions, type, ConditionStatus.False, "NotOwned", $"There is an existing {kind} \"{name}\" that we do not own.", now);
+            conditions = SetReady(conditions, now, type, ServingConditions.ConfigurationsReady, ServingConditions.RoutesReady);
+        }
+
         var targets = traffic.Targets ?? state.LastGoodTargets;
         var status = new ServiceStatus
         {

@@ -136,12 +136,14 @@ public sealed class RouteGrainTests(ClusterFixture fx)
         Assert.Equal(ApplyOutcome.Conflict, owned.Outcome);
         Assert.Equal(ApplyOutcome.AlreadyExists, (await _client.ApplyRouteAsync(Ns, Route("svc"), ApplyMode.Create)).Outcome);
         var notOwned = await _client.ApplyServiceAsync(Ns, ServiceGrainTests.Hello("byo"), ApplyMode.Create);
-        Assert.Equal("There is an existing Configuration \"byo\" that we do not own.", notOwned.Message);
+        Assert.Equal(ApplyOutcome.Created, notOwned.Outcome);
+        Assert.Equal("There is an existing Configuration \"byo\" that we do not own.", ConditionSet.Get(notOwned.Value!.Status!.Conditions, "ConfigurationsReady")!.Message);
 
         var names = (await _client.ListConfigurationsAsync(Ns)).Select(x => x.Metadata!.Name).ToArray();
         Assert.Contains("svc", names);
         Assert.Contains("byo", names);
         await _client.DeleteServiceAsync(Ns, "svc");
+        await _client.DeleteServiceAsync(Ns, "byo");
         await _client.DeleteConfigurationAsync(Ns, "byo");
         await _client.DeleteConfigurationAsync(Ns, "byo-other");
     }

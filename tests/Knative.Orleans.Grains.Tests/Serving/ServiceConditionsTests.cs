@@ -75,4 +75,58 @@ public sealed class ServiceConditionsTests(ClusterFixture fx)
         Assert.NotNull(await _client.GetRevisionAsync(Ns, "taken-x-a")); // not the service's to delete
         await _client.DeleteConfigurationAsync(Ns, "taken-x");
     }
+    [Fact]
+    public async Task A_service_named_like_a_standalone_configuration_or_route_is_not_owned_until_they_are_deleted()
+    {
+        const string Ns = "svcconds2";
+        var config = new Configuration { Metadata = new ObjectMeta { Name = "mine" }, Spec = new ConfigurationSpec { Template = ServiceGrainTests.Hello("mine", "c").Spec!.Template } };
+        await _client.ApplyConfigurationAsync(Ns, config, ApplyMode.Create);
+        await MakeReadyAsync(Ns, "mine-00001", 43101);
+        var route = new Route
+        {
+            Metadata = new ObjectMeta { Name = "mine" },
+            Spec = new RouteSpec { Traffic = [new TrafficTarget { ConfigurationName = "mine", Percent = 100 }] },
+        };
+        await _client.ApplyRouteAsync(Ns, route, ApplyMode.Create);
+        var routeGrain = fx.Client.GetGrain<IRouteGrain>(Ns + "/mine");
+        await Eventually.Until(routeGrain.GetRouteSnapshotAsync, s => s.Targets.Any(t => t.RevisionName == "mine-00001"), "standalone route routes");
+
+        // Created, but the Configuration of its name is not its own: no revision, no routing of its own.
+        var created = await _client.ApplyServiceAsync(Ns, ServiceGrainTests.Hello("mine", "svc"), ApplyMode.Create);
+        Assert.Equal(ApplyOutcome.Created, created.Outcome);
+        const string NotOwnedConfiguration = "There is an existing Configuration \"mine\" that we do not own.";
+        Assert.Equal((ConditionStatus.False, "NotOwned", NotOwnedConfiguration), Cond(created.Value!.Status!.Conditions, "ConfigurationsReady"));
+        Assert.Equal((ConditionStatus.False, "NotOwned", NotOwnedConfiguration), Cond(created.Value.Status.Conditions, "Ready"));
+        var service = fx.Client.GetGrain<IServiceGrain>(Ns + "/mine");
+        Assert.Empty(await service.GetRevisionNamesAsync());
+        Assert.False((await service.GetRouteSnapshotAsync()).Exists);
+        Assert.Equal(["mine-00001"], await fx.Client.GetGrain<IConfigurationGrain>(Ns + "/mine").GetRevisionNamesAsync());
+        Assert.Null(await service.GetConfigurationAsync());
+        Assert.Single(await _client.ListConfigurationsAsync(Ns), c => c.Metadata!.Name == "mine");
+
+        // The standalone objects stay changeable while the service does not own them.
+        Assert.Equal(ApplyOutcome.Updated, (await _client.ApplyConfigurationAsync(Ns, config, ApplyMode.Replace)).Outcome);
+
+        // The configuration goes: the service hears it, stamps its revision, and now stops at the foreign Route.
+        await _client.DeleteConfigurationAsync(Ns, "mine");
+        var routeNotOwned = await Eventually.Until(() => _client.GetServiceAsync(Ns, "mine"),
+            s => Cond(s!.Status!.Conditions, "RoutesReady").Reason == "NotOwned", "route not owned");
+        Assert.Equal((ConditionStatus.False, "NotOwned", "There is an existing Route \"mine\" that we do not own."), Cond(routeNotOwned!.Status!.Conditions, "Ready"));
+        Assert.Equal("mine-00001", routeNotOwned.Status.LatestCreatedRevisionName);
+        Assert.Equal("mine", (await _client.GetRevisionAsync(Ns, "mine-00001"))!.Metadata!.Labels![ServingLabels.Service]);
+        await MakeReadyAsync(Ns, "mine-00001", 43102);
+        Assert.False((await service.GetRouteSnapshotAsync()).Exists);
+        Assert.True((await routeGrain.GetRouteSnapshotAsync()).Exists);
+        Assert.Null(await service.GetRouteAsync());
+
+        // The route goes: the service owns both, is Ready and routes.
+        await _client.DeleteRouteAsync(Ns, "mine");
+        var ready = await Eventually.Until(() => _client.GetServiceAsync(Ns, "mine"), s => ConditionSet.IsTrue(s!.Status!.Conditions, "Ready"), "service ready");
+        Assert.Equal("mine-00001", Assert.Single(ready!.Status!.Traffic!).RevisionName);
+        var snapshot = await service.GetRouteSnapshotAsync();
+        Assert.True(snapshot.Exists);
+        Assert.Equal("mine-00001", Assert.Single(snapshot.Targets).RevisionName);
+        Assert.Equal("Service", (await _client.GetRouteAsync(Ns, "mine"))!.Metadata!.OwnerReferences![0].Kind);
+        await _client.DeleteServiceAsync(Ns, "mine");
+    }
 }
