@@ -119,6 +119,43 @@ public sealed class ServingConditionsE2ETests(PlatformFixture fx)
         Assert.Empty(await Workloads.WaitGoneAsync(marker, TimeSpan.FromSeconds(20)));
     }
 
+    [Fact]
+    public async Task A_standalone_route_naming_a_services_configuration_follows_its_rollouts()
+    {
+        const string Ns = "conds3";
+        var marker = Guid.NewGuid().ToString("N");
+        await CreateAsync(Manifests.ServicePath(Ns), Manifests.HelloYaml("web", marker, "v1"));
+        await P.Admin.WaitForAsync(Manifests.ServicePath(Ns, "web"), s => Manifests.Condition(s, "Ready") == "True", "web v1 ready", 60);
+        await CreateAsync(RoutePath(Ns), """
+            apiVersion: serving.knative.dev/v1
+            kind: Route
+            metadata:
+              name: follow
+            spec:
+              traffic:
+                - configurationName: web
+                  percent: 100
+            """);
+        var route = await P.Admin.WaitForAsync(RoutePath(Ns, "follow"), r => Manifests.Condition(r, "Ready") == "True", "follow ready", 60);
+        Assert.Equal("web-00001", (string?)route["status"]!["traffic"]![0]!["revisionName"]);
+        await WaitForAllAsync(Ns, "follow", "Hello v1!\n");
+
+        // The service rolls out v2: the route follows its latest ready revision.
+        using (var put = await P.Admin.PutAsync(Manifests.ServicePath(Ns, "web"), Manifests.Yaml(Manifests.HelloYaml("web", marker, "v2"))))
+        {
+            Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        }
+
+        route = await P.Admin.WaitForAsync(RoutePath(Ns, "follow"), r => (string?)r["status"]!["traffic"]![0]!["revisionName"] == "web-00002", "follow on v2", 60);
+        Assert.Equal("True", Manifests.Condition(route, "Ready"));
+        await WaitForAllAsync(Ns, "follow", "Hello v2!\n");
+        await WaitForAllAsync(Ns, "web", "Hello v2!\n");
+
+        await P.Admin.DeleteAsync(RoutePath(Ns, "follow"));
+        await P.Admin.DeleteAsync(Manifests.ServicePath(Ns, "web"));
+        Assert.Empty(await Workloads.WaitGoneAsync(marker, TimeSpan.FromSeconds(20)));
+    }
+
     private static (string?, string?, string?) Cond(JsonNode resource, string type) =>
         (Manifests.Condition(resource, type), Manifests.Condition(resource, type, "reason"), Manifests.Condition(resource, type, "message"));
 

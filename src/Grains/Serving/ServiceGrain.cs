@@ -92,8 +92,10 @@ public sealed partial class ServiceGrain(
 
         await Task.WhenAll(state.State.Revisions.Select(r => GrainFactory.GetGrain<IRevisionGrain>(Namespace + "/" + r.Name).DeleteAsync()));
         var published = state.State.NotOwned is null; // a service that did not own its route never published it
+        var watchers = state.State.Watchers.ToArray();
         await state.ClearStateAsync();
         state.State = new ServiceState();
+        NotifyWatchers(watchers); // they re-resolve (ConfigurationMissing) and register again
         if (published)
         {
             await GrainFactory.GetGrain<IRoutingHubGrain>(0).PublishRouteAsync(new RouteSnapshot
@@ -148,6 +150,7 @@ public sealed partial class ServiceGrain(
         var changed = RoutedRevisions.Mark(state.State.Revisions, observation.Targets);
         StampRoutingStateModified(changed);
         await state.WriteStateAsync();
+        NotifyWatchers(state.State.Watchers);
         foreach (var revision in changed)
         {
             await GrainFactory.GetGrain<IRevisionGrain>(Namespace + "/" + revision.Name).SetRoutedAsync(revision.Routed);

@@ -43,6 +43,9 @@ public sealed class ServiceState
     /// the service owns both.
     /// </summary>
     [Id(9)] public string? NotOwned { get; set; }
+
+    /// <summary>Names of the standalone routes (same namespace) that follow this service's configuration or one of its revisions.</summary>
+    [Id(10)] public HashSet<string> Watchers { get; set; } = new(StringComparer.Ordinal);
 }
 
 /// <summary>A revision stamped by a service and its last known readiness.</summary>

@@ -87,6 +87,10 @@ public sealed class TestServiceGrain : Grain, IServiceGrain
     public Task RevisionChangedAsync(RevisionReadiness readiness) => Task.CompletedTask;
 
     public Task ChildReleasedAsync() => Task.CompletedTask;
+
+    public Task<ConfigurationFacts> GetConfigurationFactsAsync() => throw new NotSupportedException();
+
+    public Task WatchAsync(string routeName, bool watch) => throw new NotSupportedException();
 }
 
 public sealed class TestRouteGrain : Grain, IRouteGrain

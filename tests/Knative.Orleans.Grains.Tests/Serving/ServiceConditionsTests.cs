@@ -129,4 +129,38 @@ public sealed class ServiceConditionsTests(ClusterFixture fx)
         Assert.Equal("Service", (await _client.GetRouteAsync(Ns, "mine"))!.Metadata!.OwnerReferences![0].Kind);
         await _client.DeleteServiceAsync(Ns, "mine");
     }
+    [Fact]
+    public async Task A_standalone_route_follows_a_services_configuration_to_each_new_ready_revision()
+    {
+        const string Ns = "svcconds3";
+        var route = new Route
+        {
+            Metadata = new ObjectMeta { Name = "follow" },
+            Spec = new RouteSpec { Traffic = [new TrafficTarget { ConfigurationName = "web", Percent = 100 }] },
+        };
+
+        // The route comes first: the configuration is missing until the service exists.
+        var created = await _client.ApplyRouteAsync(Ns, route, ApplyMode.Create);
+        Assert.Equal("ConfigurationMissing", Cond(created.Value!.Status!.Conditions, "AllTrafficAssigned").Reason);
+
+        await _client.ApplyServiceAsync(Ns, ServiceGrainTests.Hello("web", "one"), ApplyMode.Create);
+        await MakeReadyAsync(Ns, "web-00001", 43201);
+        var grain = fx.Client.GetGrain<IRouteGrain>(Ns + "/follow");
+        await Eventually.Until(grain.GetRouteSnapshotAsync, s => s.Targets.Any(t => t.RevisionName == "web-00001" && t.Percent == 100), "route follows web-00001");
+
+        // A new revision of the service: the route follows it once it is ready.
+        await _client.ApplyServiceAsync(Ns, ServiceGrainTests.Hello("web", "two"), ApplyMode.Replace);
+        Assert.Equal("web-00001", Assert.Single((await grain.GetRouteSnapshotAsync()).Targets).RevisionName);
+        await MakeReadyAsync(Ns, "web-00002", 43202);
+        await Eventually.Until(grain.GetRouteSnapshotAsync, s => s.Targets.Any(t => t.RevisionName == "web-00002" && t.Percent == 100), "route follows web-00002");
+        var ready = await Eventually.Until(() => _client.GetRouteAsync(Ns, "follow"), r => ConditionSet.IsTrue(r!.Status!.Conditions, "Ready"), "route ready");
+        Assert.Equal("web-00002", Assert.Single(ready!.Status!.Traffic!).RevisionName);
+
+        // The service goes: the configuration is missing again and the last good routing stays.
+        await _client.DeleteServiceAsync(Ns, "web");
+        var missing = await Eventually.Until(() => _client.GetRouteAsync(Ns, "follow"),
+            r => Cond(r!.Status!.Conditions, "AllTrafficAssigned").Reason == "ConfigurationMissing", "configuration missing");
+        Assert.Equal("Configuration \"web\" referenced in traffic not found.", Cond(missing!.Status!.Conditions, "Ready").Message);
+        await _client.DeleteRouteAsync(Ns, "follow");
+    }
 }
