@@ -182,12 +182,16 @@ public sealed class RoutesE2ETests(PlatformFixture fx)
             Assert.Equal("routes.serving.knative.dev \"nope\" not found", (string?)status["message"]);
         }
 
-        // A Service of the name of a standalone configuration would not own it (Knative's NotOwned).
+        // A Service of the name of a standalone configuration does not own it (Knative's NotOwned): created, not ready.
         using (var svc = await P.Admin.PostAsync(Manifests.ServicePath(Ns), Manifests.Yaml(Manifests.HelloYaml("pin", marker))))
         {
-            var status = await AssertStatusAsync(svc, HttpStatusCode.Conflict, "AlreadyExists");
-            Assert.Equal("There is an existing Configuration \"pin\" that we do not own.", (string?)status["message"]);
+            Assert.Equal(HttpStatusCode.Created, svc.StatusCode);
+            var created = JsonNode.Parse(await svc.Content.ReadAsStringAsync())!;
+            Assert.Equal("NotOwned", Manifests.Condition(created, "ConfigurationsReady", "reason"));
+            Assert.Equal("There is an existing Configuration \"pin\" that we do not own.", Manifests.Condition(created, "Ready", "message"));
         }
+
+        await P.Admin.DeleteAsync(Manifests.ServicePath(Ns, "pin"));
 
         // JSON patch on the route: point it at the configuration instead.
         using (var patch = await PatchAsync(RoutePath(Ns, "pinned"), "application/json-patch+json",

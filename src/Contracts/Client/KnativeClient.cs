@@ -44,21 +44,8 @@ public sealed class KnativeClient(IGrainFactory grains) : IKnativeClient
         }
 
         var name = meta.Name;
-        // A Service owns the Configuration and Route of its name: standalone ones of that name are not ours (Knative's NotOwned).
-        if (await Service(@namespace, name).GetAsync() is null)
-        {
-            if (await Configuration(@namespace, name).GetAsync() is not null)
-            {
-                return new() { Outcome = ApplyOutcome.AlreadyExists, Message = $"There is an existing Configuration \"{name}\" that we do not own." };
-            }
-
-            if (await Route(@namespace, name).GetAsync() is not null)
-            {
-                return new() { Outcome = ApplyOutcome.AlreadyExists, Message = $"There is an existing Route \"{name}\" that we do not own." };
-            }
-        }
-
-        // Index first: a crash between the two leaves a name that listers skip, never an unlisted service.
+        // A standalone Configuration or Route of this name is not the Service's: the grain checks the indexes and reports
+        // Knative's NotOwned condition. Index first: a crash between the two leaves a name that listers skip, never an unlisted service.
         await Index(ServicesIndex, @namespace).AddAsync(name);
         return await Service(@namespace, name).ApplyAsync(service, mode, user);
     }
@@ -145,7 +132,7 @@ public sealed class KnativeClient(IGrainFactory grains) : IKnativeClient
             return new() { Outcome = ApplyOutcome.Invalid, Message = "validation failed: " + errors };
         }
 
-        if (await Service(@namespace, meta.Name!).GetAsync() is not null)
+        if (await Service(@namespace, meta.Name!).GetConfigurationAsync() is not null)
         {
             return Owned<Configuration>("configurations", meta.Name!, mode);
         }
@@ -180,7 +167,7 @@ public sealed class KnativeClient(IGrainFactory grains) : IKnativeClient
             return new() { Outcome = ApplyOutcome.Invalid, Message = "validation failed: " + errors };
         }
 
-        if (await Service(@namespace, meta.Name!).GetAsync() is not null)
+        if (await Service(@namespace, meta.Name!).GetRouteAsync() is not null)
         {
             return Owned<Route>("routes", meta.Name!, mode);
         }

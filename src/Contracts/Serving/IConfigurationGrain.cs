@@ -20,6 +20,10 @@ public interface IConfigurationGrain : IGrainWithStringKey
     [Alias("Get")]
     Task<Configuration?> GetAsync();
 
+    /// <summary>Whether the configuration exists; interleaves with any call in progress (see <see cref="IRouteGrain.ExistsAsync"/>).</summary>
+    [AlwaysInterleave, Alias("Exists")]
+    Task<bool> ExistsAsync();
+
     /// <summary>Deletes the configuration, its revisions and their workloads; the routes that follow it re-resolve. False when it did not exist.</summary>
     [Alias("Delete")]
     Task<bool> DeleteAsync();

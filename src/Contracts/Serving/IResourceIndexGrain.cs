@@ -15,6 +15,10 @@ public interface IResourceIndexGrain : IGrainWithStringKey
     [Alias("Remove")]
     Task RemoveAsync(string name);
 
+    /// <summary>Whether the index holds <paramref name="name"/> (a point lookup; the object itself may be gone).</summary>
+    [Alias("Contains")]
+    Task<bool> ContainsAsync(string name);
+
     /// <summary>All names, sorted ordinally.</summary>
     [Alias("List")]
     Task<string[]> ListAsync();

@@ -10,7 +10,7 @@ namespace Knative.Orleans.Contracts.Serving;
 [Alias("kn.IRevisionGrain")]
 public interface IRevisionGrain : IGrainWithStringKey
 {
-    /// <summary>Creates the revision; idempotent for the same spec. False when it exists with another spec.</summary>
+    /// <summary>Creates the revision; idempotent for the same spec and owner. False when it exists with another spec or configuration (the name is taken).</summary>
     [Alias("Create")]
     Task<bool> CreateAsync(Revision revision);
 

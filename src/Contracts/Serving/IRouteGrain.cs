@@ -21,6 +21,13 @@ public interface IRouteGrain : IGrainWithStringKey
     [Alias("Get")]
     Task<Route?> GetAsync();
 
+    /// <summary>
+    /// Whether the route exists. Interleaves with any call in progress, so a Service checking whether it owns the Route of
+    /// its name never waits on a route that waits on the Service.
+    /// </summary>
+    [AlwaysInterleave, Alias("Exists")]
+    Task<bool> ExistsAsync();
+
     /// <summary>Deletes the route; its host answers 404. False when it did not exist.</summary>
     [Alias("Delete")]
     Task<bool> DeleteAsync();

@@ -40,6 +40,27 @@ public interface IServiceGrain : IGrainWithStringKey
     [Alias("GetRouteSnapshot")]
     Task<Routing.RouteSnapshot> GetRouteSnapshotAsync();
 
+    /// <summary>
+    /// The Service's own Configuration as a standalone Route resolves a <c>configurationName</c> target naming it
+    /// (<see cref="ConfigurationFacts.Exists"/> false when the service does not exist or does not own its Configuration).
+    /// </summary>
+    [Alias("GetConfigurationFacts")]
+    Task<ConfigurationFacts> GetConfigurationFactsAsync();
+
+    /// <summary>
+    /// Starts (<paramref name="watch"/> true) or stops telling the standalone route <paramref name="routeName"/> (same
+    /// namespace) whenever the service's revisions or status change, one-way; kept while the service does not exist.
+    /// </summary>
+    [Alias("Watch")]
+    Task WatchAsync(string routeName, bool watch);
+
+    /// <summary>
+    /// A standalone Configuration or Route of the service's name was deleted (sent by its grain, one-way): a service that
+    /// did not own it checks again, stamps its pending revision and publishes its routing once it owns both.
+    /// </summary>
+    [OneWay, Alias("ChildReleased")]
+    Task ChildReleasedAsync();
+
     /// <summary>A revision's readiness changed (sent by the revision grain, one-way).</summary>
     [OneWay, Alias("RevisionChanged")]
     Task RevisionChangedAsync(RevisionReadiness readiness);

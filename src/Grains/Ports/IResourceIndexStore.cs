@@ -13,6 +13,9 @@ public interface IResourceIndexStore
     /// <summary>Removes a name from index <paramref name="index"/> (idempotent).</summary>
     Task RemoveAsync(string index, string name, CancellationToken cancellationToken = default);
 
+    /// <summary>Whether index <paramref name="index"/> holds <paramref name="name"/> (a point lookup).</summary>
+    Task<bool> ContainsAsync(string index, string name, CancellationToken cancellationToken = default);
+
     /// <summary>All names of index <paramref name="index"/>, sorted ordinally.</summary>
     Task<string[]> ListAsync(string index, CancellationToken cancellationToken = default);
 }

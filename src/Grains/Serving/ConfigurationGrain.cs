@@ -52,21 +52,32 @@ public sealed partial class ConfigurationGrain(
         {
             Metadata = ServingMeta.Stamp(desired.Metadata!, existing?.Metadata, Namespace, templateChanged, resourceVersion, time.GetUtcNow(), user),
         };
-        if (templateChanged)
+        if (templateChanged || state.State.RevisionNameTaken is not null)
         {
-            // Stamp first (idempotent): a crash before the state write re-stamps the same revision on retry.
+            // Stamp first (idempotent): a crash before the state write re-stamps the same revision on retry. A name held by
+            // a conflicting revision is Knative's failed create (Ready False), tried again on every apply.
             var generation = desired.Metadata!.Generation;
             var revision = ServiceResources.MakeRevision(desired.Metadata, desired.Spec!.Template!, generation, user, service: null);
             var revisionName = revision.Metadata!.Name!;
-            if (!await GrainFactory.GetGrain<IRevisionGrain>(Namespace + "/" + revisionName).CreateAsync(revision))
+            if (await GrainFactory.GetGrain<IRevisionGrain>(Namespace + "/" + revisionName).CreateAsync(revision))
             {
-                return Refuse(ApplyOutcome.Invalid,
-                    $"validation failed: the revision name \"{revisionName}\" is taken by a conflicting Revision: spec.template.metadata.name");
+                state.State.RevisionNameTaken = null;
+                var previous = state.State.Revisions.Find(r => r.Name == revisionName);
+                state.State.Revisions.RemoveAll(r => r.Name == revisionName);
+                state.State.Revisions.Add(new RevisionRecord
+                {
+                    Name = revisionName,
+                    ConfigurationGeneration = generation,
+                    Ready = previous?.Ready ?? "Unknown",
+                    Reason = previous?.Reason,
+                    Message = previous?.Message,
+                });
+                LogStamped(logger, this.GetPrimaryKeyString(), revisionName, generation);
             }
-
-            state.State.Revisions.RemoveAll(r => r.Name == revisionName);
-            state.State.Revisions.Add(new RevisionRecord { Name = revisionName, ConfigurationGeneration = generation });
-            LogStamped(logger, this.GetPrimaryKeyString(), revisionName, generation);
+            else
+            {
+                state.State.RevisionNameTaken = revisionName;
+            }
         }
 
         state.State.Configuration = desired;
@@ -77,6 +88,9 @@ public sealed partial class ConfigurationGrain(
 
     /// <inheritdoc />
     public Task<Configuration?> GetAsync() => Task.FromResult(state.State.Configuration is null ? null : View());
+
+    /// <inheritdoc />
+    public Task<bool> ExistsAsync() => Task.FromResult(state.State.Configuration is not null);
 
     /// <inheritdoc />
     public async Task<bool> DeleteAsync()
@@ -91,6 +105,8 @@ public sealed partial class ConfigurationGrain(
         await state.ClearStateAsync();
         state.State = new ConfigurationState();
         Notify(watchers);
+        // One-way: a Service of this name that did not own the configuration takes over.
+        _ = GrainFactory.GetGrain<IServiceGrain>(this.GetPrimaryKeyString()).ChildReleasedAsync();
         DeactivateOnIdle();
         return true;
     }
@@ -135,7 +151,7 @@ public sealed partial class ConfigurationGrain(
     private async Task SaveAndNotifyAsync()
     {
         state.State.Status = ConfigurationStatusBuilder.Build(state.State.Status, state.State.Configuration!.Metadata!.Generation,
-            state.State.Revisions, time.GetUtcNow());
+            state.State.Revisions, time.GetUtcNow(), state.State.RevisionNameTaken);
         await state.WriteStateAsync();
         Notify(state.State.Watchers);
     }

@@ -20,4 +20,7 @@ public sealed class ConfigurationState
 
     /// <summary>Names of the routes (same namespace) that follow this configuration or one of its revisions.</summary>
     [Id(4)] public HashSet<string> Watchers { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The BYO revision name of the current template when a conflicting revision holds it; null otherwise.</summary>
+    [Id(5)] public string? RevisionNameTaken { get; set; }
 }

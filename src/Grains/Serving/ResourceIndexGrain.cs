@@ -63,6 +63,10 @@ public sealed class ResourceIndexGrain(
     }
 
     /// <inheritdoc />
+    public async Task<bool> ContainsAsync(string name) =>
+        _store is not null ? await _store.ContainsAsync(Key, name) : state.State.Names.Contains(name);
+
+    /// <inheritdoc />
     public async Task<string[]> ListAsync() =>
         _store is not null ? await _store.ListAsync(Key) : state.State.Names.Order(StringComparer.Ordinal).ToArray();
 

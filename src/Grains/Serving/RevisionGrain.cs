@@ -71,7 +71,9 @@ public sealed partial class RevisionGrain(
     {
         if (state.State.Revision is { } existing)
         {
-            return SpecComparer.Equal(existing.Spec, revision.Spec);
+            // The name is taken unless the revision is this one: same spec and same owning configuration.
+            return SpecComparer.Equal(existing.Spec, revision.Spec)
+                && existing.Metadata?.Labels?.GetValueOrDefault(ServingLabels.Configuration) == revision.Metadata?.Labels?.GetValueOrDefault(ServingLabels.Configuration);
         }
 
         state.State.Revision = revision with { Status = null };

@@ -60,6 +60,9 @@ public sealed partial class RouteGrain(
     public Task<Route?> GetAsync() => Task.FromResult(state.State.Route is null ? null : View());
 
     /// <inheritdoc />
+    public Task<bool> ExistsAsync() => Task.FromResult(state.State.Route is not null);
+
+    /// <inheritdoc />
     public async Task<bool> DeleteAsync()
     {
         if (state.State.Route is null)
@@ -67,10 +70,12 @@ public sealed partial class RouteGrain(
             return false;
         }
 
-        await Task.WhenAll(state.State.Watched.Select(c => Configuration(c).WatchAsync(Name, watch: false)));
+        await Task.WhenAll(state.State.Watched.Select(c => WatchAsync(c, watch: false)));
         await state.ClearStateAsync();
         state.State = new RouteState();
         await GrainFactory.GetGrain<IRoutingHubGrain>(0).PublishRouteAsync(Snapshot(null));
+        // One-way: a Service of this name that did not own the route takes over (it may await this grain, never the reverse).
+        _ = GrainFactory.GetGrain<IServiceGrain>(this.GetPrimaryKeyString()).ChildReleasedAsync();
         DeactivateOnIdle();
         return true;
     }
@@ -96,10 +101,10 @@ public sealed partial class RouteGrain(
 
         // Register first, then read: a change between the two is announced to us and re-resolved.
         var dependencies = RouteStatusBuilder.Dependencies(route, owners);
-        await Task.WhenAll(dependencies.Select(c => Configuration(c).WatchAsync(Name, watch: true))
-            .Concat(state.State.Watched.Except(dependencies).Select(c => Configuration(c).WatchAsync(Name, watch: false))));
+        await Task.WhenAll(dependencies.Select(c => WatchAsync(c, watch: true))
+            .Concat(state.State.Watched.Except(dependencies).Select(c => WatchAsync(c, watch: false))));
         state.State.Watched = new HashSet<string>(dependencies, StringComparer.Ordinal);
-        var facts = await Task.WhenAll(dependencies.Select(async c => (Name: c, Facts: await Configuration(c).GetFactsAsync())));
+        var facts = await Task.WhenAll(dependencies.Select(async c => (Name: c, Facts: await FactsAsync(c))));
         var configurations = facts.ToDictionary(f => f.Name, f => f.Facts, StringComparer.Ordinal);
 
         var observation = ApplyRollout(route, RouteStatusBuilder.Build(route, state.State.Status, state.State.LastGoodTargets, configurations,
@@ -122,6 +127,19 @@ public sealed partial class RouteGrain(
     };
 
     private IConfigurationGrain Configuration(string name) => GrainFactory.GetGrain<IConfigurationGrain>(Namespace + "/" + name);
+
+    private IServiceGrain Service(string name) => GrainFactory.GetGrain<IServiceGrain>(Namespace + "/" + name);
+
+    /// <summary>
+    /// A configuration name is a standalone Configuration or a Service's own one: the route registers with both grains of
+    /// that name, so it hears whichever exists now or is created later.
+    /// </summary>
+    private Task WatchAsync(string configuration, bool watch) =>
+        Task.WhenAll(Configuration(configuration).WatchAsync(Name, watch), Service(configuration).WatchAsync(Name, watch));
+
+    /// <summary>The standalone Configuration's facts, else the Service's own Configuration's (a standalone one wins, as it blocks the Service).</summary>
+    private async Task<ConfigurationFacts> FactsAsync(string configuration) =>
+        await Configuration(configuration).GetFactsAsync() is { Exists: true } standalone ? standalone : await Service(configuration).GetConfigurationFactsAsync();
 
     private Route View() => state.State.Route! with { Status = state.State.Status };
 

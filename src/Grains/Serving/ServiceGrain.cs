@@ -60,27 +60,16 @@ public sealed partial class ServiceGrain(
             Metadata = ServingMeta.Stamp(desired.Metadata!, existing?.Metadata, Namespace, specChanged, resourceVersion, now, user),
         };
 
-        var generation = state.State.ConfigurationGeneration + (templateChanged ? 1 : 0);
-        if (templateChanged)
+        if (existing is null || state.State.NotOwned is not null)
         {
-            // Stamp first (idempotent): a crash before the state write re-stamps the same revision on retry.
-            var revision = ServiceResources.MakeRevision(desired, generation, user);
-            var revisionName = revision.Metadata!.Name!;
-            if (!await GrainFactory.GetGrain<IRevisionGrain>(Namespace + "/" + revisionName).CreateAsync(revision))
-            {
-                return Refuse(ApplyOutcome.Invalid,
-                    $"validation failed: the revision name \"{revisionName}\" is taken by a conflicting Revision: spec.template.metadata.name");
-            }
+            state.State.NotOwned = await FindForeignChildAsync();
+        }
 
-            state.State.Revisions.RemoveAll(r => r.Name == revisionName);
-            state.State.Revisions.Add(new RevisionRecord
-            {
-                Name = revisionName,
-                ConfigurationGeneration = generation,
-                CreatedAt = now,
-                Preserved = IsPreserved(revision),
-            });
-            LogStamped(logger, this.GetPrimaryKeyString(), revisionName, generation);
+        var generation = state.State.ConfigurationGeneration + (templateChanged ? 1 : 0);
+        if (state.State.NotOwned != NotOwnedConfiguration && (templateChanged || StampPending(generation)))
+        {
+            // A taken name is tried again on every apply: the conflicting revision may be gone.
+            await StampAsync(desired, generation, user, now);
         }
 
         state.State.Service = desired;
@@ -102,24 +91,30 @@ public sealed partial class ServiceGrain(
         }
 
         await Task.WhenAll(state.State.Revisions.Select(r => GrainFactory.GetGrain<IRevisionGrain>(Namespace + "/" + r.Name).DeleteAsync()));
+        var published = state.State.NotOwned is null; // a service that did not own its route never published it
+        var watchers = state.State.Watchers.ToArray();
         await state.ClearStateAsync();
         state.State = new ServiceState();
-        await GrainFactory.GetGrain<IRoutingHubGrain>(0).PublishRouteAsync(new RouteSnapshot
+        NotifyWatchers(watchers); // they re-resolve (ConfigurationMissing) and register again
+        if (published)
         {
-            ServiceKey = this.GetPrimaryKeyString(),
-            Version = NextVersion(),
-            Exists = false,
-        });
+            await GrainFactory.GetGrain<IRoutingHubGrain>(0).PublishRouteAsync(new RouteSnapshot
+            {
+                ServiceKey = this.GetPrimaryKeyString(),
+                Version = NextVersion(),
+                Exists = false,
+            });
+        }
         DeactivateOnIdle();
         return true;
     }
 
     /// <inheritdoc />
     public Task<Configuration?> GetConfigurationAsync() =>
-        Task.FromResult(state.State.Service is null ? null : ServiceResources.MakeConfiguration(state.State));
+        Task.FromResult(ServiceResources.OwnsConfiguration(state.State) ? ServiceResources.MakeConfiguration(state.State) : null);
 
     /// <inheritdoc />
-    public Task<Route?> GetRouteAsync() => Task.FromResult(state.State.Service is null ? null : ServiceResources.MakeRoute(state.State));
+    public Task<Route?> GetRouteAsync() => Task.FromResult(ServiceResources.OwnsRoute(state.State) ? ServiceResources.MakeRoute(state.State) : null);
 
     /// <inheritdoc />
     public Task<string[]> GetRevisionNamesAsync() => Task.FromResult(state.State.Revisions.Select(r => r.Name).ToArray());
@@ -155,20 +150,26 @@ public sealed partial class ServiceGrain(
         var changed = RoutedRevisions.Mark(state.State.Revisions, observation.Targets);
         StampRoutingStateModified(changed);
         await state.WriteStateAsync();
+        NotifyWatchers(state.State.Watchers);
         foreach (var revision in changed)
         {
             await GrainFactory.GetGrain<IRevisionGrain>(Namespace + "/" + revision.Name).SetRoutedAsync(revision.Routed);
         }
 
-        await GrainFactory.GetGrain<IRoutingHubGrain>(0).PublishRouteAsync(Snapshot());
+        if (state.State.NotOwned is null)
+        {
+            await GrainFactory.GetGrain<IRoutingHubGrain>(0).PublishRouteAsync(Snapshot());
+        }
+
         await ObserveRolloutAsync();
         await CollectRevisionsAsync();
     }
 
     private RouteSnapshot Snapshot()
     {
-        if (state.State.Service is null)
+        if (state.State.Service is null || state.State.NotOwned is not null)
         {
+            // Not existing, or not owning its Route: the gateway asks the standalone Route grain of the name.
             return new RouteSnapshot { ServiceKey = this.GetPrimaryKeyString(), Version = NextVersion(), Exists = false };
         }
 

@@ -21,15 +21,15 @@ public sealed class ServiceListGrain(IServiceProvider services) : Grain, IServic
     private readonly IGrainStorage _storage = services.GetRequiredKeyedService<IGrainStorage>("store");
 
     /// <inheritdoc />
-    public Task<Service[]> ListServicesAsync() => ListAsync(ServiceResources.MakeService);
+    public Task<Service[]> ListServicesAsync() => ListAsync(ServiceResources.MakeService, s => s.Service is not null);
 
     /// <inheritdoc />
-    public Task<Configuration[]> ListConfigurationsAsync() => ListAsync(ServiceResources.MakeConfiguration);
+    public Task<Configuration[]> ListConfigurationsAsync() => ListAsync(ServiceResources.MakeConfiguration, ServiceResources.OwnsConfiguration);
 
     /// <inheritdoc />
-    public Task<Route[]> ListRoutesAsync() => ListAsync(ServiceResources.MakeRoute);
+    public Task<Route[]> ListRoutesAsync() => ListAsync(ServiceResources.MakeRoute, ServiceResources.OwnsRoute);
 
-    private async Task<T[]> ListAsync<T>(Func<ServiceState, T> view)
+    private async Task<T[]> ListAsync<T>(Func<ServiceState, T> view, Func<ServiceState, bool> include)
     {
         var ns = this.GetPrimaryKeyString();
         var names = await GrainFactory.GetGrain<IResourceIndexGrain>(KnativeClient.ServicesIndex + "/" + ns).ListAsync();
@@ -41,7 +41,7 @@ public sealed class ServiceListGrain(IServiceProvider services) : Grain, IServic
         }
 
         // A name without a service (deleted, or a create that crashed after indexing) is skipped, as before.
-        return states.Where(s => s?.Service is not null).Select(s => view(s!)).ToArray();
+        return states.Where(s => s is not null && include(s)).Select(s => view(s!)).ToArray();
     }
 
     private async Task<ServiceState?> ReadAsync(string key)

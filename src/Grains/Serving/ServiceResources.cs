@@ -66,6 +66,15 @@ public static class ServiceResources
     /// <summary>The service as its grain answers it: the stored object with the computed status.</summary>
     public static Service MakeService(ServiceState state) => state.Service! with { Status = state.Status };
 
+    /// <summary>Whether the service exists and owns the Configuration of its name (no standalone one holds it).</summary>
+    public static bool OwnsConfiguration(ServiceState state) => state.Service is not null && state.NotOwned != "Configuration";
+
+    /// <summary>
+    /// Whether the service exists and owns the Route of its name. As in Knative, a service that does not own its
+    /// Configuration goes no further, so it has no Route either.
+    /// </summary>
+    public static bool OwnsRoute(ServiceState state) => state.Service is not null && state.NotOwned is null;
+
     /// <summary>The Configuration owned by a service.</summary>
     public static Configuration MakeConfiguration(ServiceState state)
     {

@@ -30,6 +30,22 @@ public sealed class ServiceState
 
     /// <summary>Gradual rollouts of the latestRevision targets, by tag ("" for none).</summary>
     [Id(7)] public List<Traffic.ConfigurationRollout> Rollouts { get; set; } = [];
+
+    /// <summary>
+    /// The BYO revision name of the current template when a conflicting revision holds it (another spec or configuration):
+    /// no revision is stamped and traffic is not migrated (Knative's <c>RevisionNameTaken</c>); null otherwise.
+    /// </summary>
+    [Id(8)] public string? RevisionNameTaken { get; set; }
+
+    /// <summary>
+    /// <c>Configuration</c> or <c>Route</c> while a standalone object of that kind and of the service's name exists (Knative's
+    /// <c>NotOwned</c>): no revision is stamped while it is the Configuration, and the service publishes no routing; null when
+    /// the service owns both.
+    /// </summary>
+    [Id(9)] public string? NotOwned { get; set; }
+
+    /// <summary>Names of the standalone routes (same namespace) that follow this service's configuration or one of its revisions.</summary>
+    [Id(10)] public HashSet<string> Watchers { get; set; } = new(StringComparer.Ordinal);
 }
 
 /// <summary>A revision stamped by a service and its last known readiness.</summary>

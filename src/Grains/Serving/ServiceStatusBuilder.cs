@@ -38,10 +38,33 @@ public static class ServiceStatusBuilder
 
         var facts = state.Revisions.Select(r => new RevisionFact(r.Name, r.Ready)).ToList();
         var traffic = TrafficResolver.Resolve(name, ns, domain, name, svc.Spec!.Traffic ?? [], facts, latestReady?.Name, latestCreated?.Name);
-        conditions = ConditionSet.Set(conditions, ServingConditions.RoutesReady, traffic.Status, traffic.Reason, traffic.Message, now);
-        conditions = SetReady(conditions, now, ServingConditions.ConfigurationsReady, ServingConditions.RoutesReady);
+        List<Condition> route;
+        if (state.RevisionNameTaken is { } taken)
+        {
+            // Knative: the Configuration fails to create the revision (AlreadyExists) and the Service does not migrate
+            // traffic: the last good split keeps serving and the Route is left as it was.
+            conditions = ConditionSet.Set(conditions, ServingConditions.ConfigurationsReady, ConditionStatus.False, "RevisionFailed",
+                ConfigurationStatusBuilder.CreationFailedMessage(taken), now);
+            conditions = ConditionSet.Set(conditions, ServingConditions.RoutesReady, ConditionStatus.False, "RevisionNameTaken",
+                $"The revision name \"{taken}\" is taken by a conflicting Revision, so traffic will not be migrated", now);
+            conditions = SetReady(conditions, now, ServingConditions.RoutesReady, ServingConditions.ConfigurationsReady);
+            traffic = new TrafficResolution { AllAssigned = false, Status = ConditionStatus.False };
+            route = state.RouteConditions;
+        }
+        else
+        {
+            conditions = ConditionSet.Set(conditions, ServingConditions.RoutesReady, traffic.Status, traffic.Reason, traffic.Message, now);
+            conditions = SetReady(conditions, now, ServingConditions.ConfigurationsReady, ServingConditions.RoutesReady);
+            route = RouteConditions(state.RouteConditions, traffic, now);
+        }
 
-        var route = RouteConditions(state.RouteConditions, traffic, now);
+        if (state.NotOwned is { } kind)
+        {
+            // Knative's service reconciler stops at the first child it does not own (the Configuration first).
+            var type = kind == "Route" ? ServingConditions.RoutesReady : ServingConditions.ConfigurationsReady;
+            conditions = ConditionSet.Set(conditions, type, ConditionStatus.False, "NotOwned", $"There is an existing {kind} \"{name}\" that we do not own.", now);
+            conditions = SetReady(conditions, now, type, ServingConditions.ConfigurationsReady, ServingConditions.RoutesReady);
+        }
 
         var targets = traffic.Targets ?? state.LastGoodTargets;
         var status = new ServiceStatus

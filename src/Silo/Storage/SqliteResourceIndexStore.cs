@@ -47,6 +47,21 @@ public sealed class SqliteResourceIndexStore(SqliteGrainStorage storage) : IReso
     }
 
     /// <inheritdoc />
+    public async Task<bool> ContainsAsync(string index, string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(index);
+        ArgumentNullException.ThrowIfNull(name);
+        await storage.InitializeAsync(cancellationToken).ConfigureAwait(false);
+        using var connection = storage.OpenReader();
+        using var command = connection.CreateCommand();
+        // The primary key (index_key, name) makes this one index probe.
+        command.CommandText = "SELECT 1 FROM resource_index WHERE index_key = $index AND name = $name;";
+        command.Parameters.AddWithValue("$index", index);
+        command.Parameters.AddWithValue("$name", name);
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not null;
+    }
+
+    /// <inheritdoc />
     public async Task<string[]> ListAsync(string index, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(index);

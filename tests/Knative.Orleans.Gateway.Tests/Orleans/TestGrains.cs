@@ -85,6 +85,12 @@ public sealed class TestServiceGrain : Grain, IServiceGrain
     public Task<string[]> GetRevisionNamesAsync() => throw new NotSupportedException();
 
     public Task RevisionChangedAsync(RevisionReadiness readiness) => Task.CompletedTask;
+
+    public Task ChildReleasedAsync() => Task.CompletedTask;
+
+    public Task<ConfigurationFacts> GetConfigurationFactsAsync() => throw new NotSupportedException();
+
+    public Task WatchAsync(string routeName, bool watch) => throw new NotSupportedException();
 }
 
 public sealed class TestRouteGrain : Grain, IRouteGrain
@@ -102,6 +108,8 @@ public sealed class TestRouteGrain : Grain, IRouteGrain
     public Task<bool> DeleteAsync() => throw new NotSupportedException();
 
     public Task ConfigurationChangedAsync(string configurationName) => Task.CompletedTask;
+
+    public Task<bool> ExistsAsync() => throw new NotSupportedException();
 }
 
 public sealed class TestRevisionGrain : Grain, IRevisionGrain

@@ -104,15 +104,28 @@ public sealed class RouteGrainTests(ClusterFixture fx)
         Assert.Equal("validation failed: Saw the following changes without a name change (-old +new): spec.template.metadata.name\n"
             + "{*v1.RevisionTemplateSpec}.Spec.ContainerConcurrency:\n\t-: \"0\"\n\t+: \"5\"", refused.Message);
 
-        // The name of a revision that exists with another spec is taken.
-        var other = Config("other", "x") is var o ? o with { Spec = o.Spec! with { Template = o.Spec.Template! with { Metadata = new ObjectMeta { Name = "other-a" } } } } : null!;
+        // The name of a revision of another configuration is taken: stored, and Ready False as Knative's failed create.
+        var other = Config("byo-other", "x") is var o ? o with { Spec = o.Spec! with { Template = o.Spec.Template! with { Metadata = new ObjectMeta { Name = "byo-other-a" } } } } : null!;
         await _client.ApplyConfigurationAsync(Ns, other, ApplyMode.Create);
         var taken = await _client.ApplyConfigurationAsync(Ns, changed with
         {
-            Spec = changed.Spec! with { Template = changed.Spec.Template! with { Metadata = new ObjectMeta { Name = "byo-a" } } },
-            Metadata = new ObjectMeta { Name = "byo" },
+            Spec = changed.Spec! with { Template = changed.Spec.Template! with { Metadata = new ObjectMeta { Name = "byo-other-a" } } },
         }, ApplyMode.Replace);
-        Assert.Equal(ApplyOutcome.Invalid, taken.Outcome);
+        Assert.Equal(ApplyOutcome.Updated, taken.Outcome);
+        var failed = ConditionSet.Get(taken.Value!.Status!.Conditions, "Ready")!;
+        Assert.Equal((ConditionStatus.False, "RevisionFailed", "Revision creation failed with message: revisions.serving.knative.dev \"byo-other-a\" already exists."),
+            (failed.Status, failed.Reason, failed.Message));
+        Assert.Equal("byo-a", taken.Value.Status.LatestCreatedRevisionName);
+        Assert.Equal("byo-other", (await _client.GetRevisionAsync(Ns, "byo-other-a"))!.Metadata!.Labels![ServingLabels.Configuration]);
+
+        // A free name recovers.
+        var freed = await _client.ApplyConfigurationAsync(Ns, changed with
+        {
+            Spec = changed.Spec! with { Template = changed.Spec.Template! with { Metadata = new ObjectMeta { Name = "byo-b" } } },
+        }, ApplyMode.Replace);
+        Assert.Equal("byo-b", freed.Value!.Status!.LatestCreatedRevisionName);
+        Assert.Equal(ConditionStatus.Unknown, ConditionSet.Get(freed.Value.Status.Conditions, "Ready")!.Status);
+        config = freed.Value with { Status = null };
 
         var creator = config with { Metadata = new ObjectMeta { Name = "byo", Annotations = new() { [ServingLabels.Creator] = "mallory" } } };
         var immutable = await _client.ApplyConfigurationAsync(Ns, creator, ApplyMode.Replace);
@@ -123,14 +136,16 @@ public sealed class RouteGrainTests(ClusterFixture fx)
         Assert.Equal(ApplyOutcome.Conflict, owned.Outcome);
         Assert.Equal(ApplyOutcome.AlreadyExists, (await _client.ApplyRouteAsync(Ns, Route("svc"), ApplyMode.Create)).Outcome);
         var notOwned = await _client.ApplyServiceAsync(Ns, ServiceGrainTests.Hello("byo"), ApplyMode.Create);
-        Assert.Equal("There is an existing Configuration \"byo\" that we do not own.", notOwned.Message);
+        Assert.Equal(ApplyOutcome.Created, notOwned.Outcome);
+        Assert.Equal("There is an existing Configuration \"byo\" that we do not own.", ConditionSet.Get(notOwned.Value!.Status!.Conditions, "ConfigurationsReady")!.Message);
 
         var names = (await _client.ListConfigurationsAsync(Ns)).Select(x => x.Metadata!.Name).ToArray();
         Assert.Contains("svc", names);
         Assert.Contains("byo", names);
         await _client.DeleteServiceAsync(Ns, "svc");
+        await _client.DeleteServiceAsync(Ns, "byo");
         await _client.DeleteConfigurationAsync(Ns, "byo");
-        await _client.DeleteConfigurationAsync(Ns, "other");
+        await _client.DeleteConfigurationAsync(Ns, "byo-other");
     }
 
     [Fact]

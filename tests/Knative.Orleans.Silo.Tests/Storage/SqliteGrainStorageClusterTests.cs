@@ -91,6 +91,8 @@ public sealed class SqliteGrainStorageClusterTests : IDisposable
         try
         {
             await Task.WhenAll(names.Select(n => first.Client.GetGrain<IResourceIndexGrain>("services/mig").AddAsync(n)));
+            Assert.True(await first.Client.GetGrain<IResourceIndexGrain>("services/mig").ContainsAsync("s07"));
+            Assert.False(await first.Client.GetGrain<IResourceIndexGrain>("services/mig").ContainsAsync("s50"));
         }
         finally
         {
@@ -107,6 +109,7 @@ public sealed class SqliteGrainStorageClusterTests : IDisposable
             await index.AddAsync("s50");
             await index.RemoveAsync("s00");
             Assert.Equal(names.Skip(1).Append("s50"), await index.ListAsync());
+            Assert.Equal((true, false, false), (await index.ContainsAsync("s50"), await index.ContainsAsync("s00"), await index.ContainsAsync("s5")));
             Assert.Equal(50L, Count("SELECT count(*) FROM resource_index WHERE index_key = 'services/mig';"));
             Assert.Equal(0L, Count("SELECT count(*) FROM grain_state WHERE grain_type = 'index' AND grain_key = 'services/mig';"));
         }

@@ -1,0 +1,36 @@
+using Knative.Orleans.Contracts.Serving;
+
+namespace Knative.Orleans.Grains.Serving;
+
+/// <summary>
+/// Standalone Routes that name the service's Configuration (<c>configurationName: {svc}</c>) or pin one of its revisions:
+/// they register here and are told (one-way) after every stored change, then pull <see cref="GetConfigurationFactsAsync"/>.
+/// </summary>
+public sealed partial class ServiceGrain
+{
+    /// <inheritdoc />
+    public Task<ConfigurationFacts> GetConfigurationFactsAsync() => Task.FromResult(ServiceResources.OwnsConfiguration(state.State)
+        ? ConfigurationStatusBuilder.Facts(state.State.Status is { } s
+            ? new ConfigurationStatus { LatestCreatedRevisionName = s.LatestCreatedRevisionName, LatestReadyRevisionName = s.LatestReadyRevisionName }
+            : null, state.State.Revisions)
+        : new ConfigurationFacts { Exists = false });
+
+    /// <inheritdoc />
+    public async Task WatchAsync(string routeName, bool watch)
+    {
+        // Kept even while the service does not exist: a route that names it re-resolves when it is created.
+        if (watch ? state.State.Watchers.Add(routeName) : state.State.Watchers.Remove(routeName))
+        {
+            await state.WriteStateAsync();
+        }
+    }
+
+    private void NotifyWatchers(IEnumerable<string> routes)
+    {
+        foreach (var route in routes)
+        {
+            // One-way: a route awaits this grain (facts, watch), never the other way round.
+            _ = GrainFactory.GetGrain<IRouteGrain>(Namespace + "/" + route).ConfigurationChangedAsync(Name);
+        }
+    }
+}
