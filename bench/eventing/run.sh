@@ -3,14 +3,16 @@
 # latency at a fixed rate, on the embedded SQLite store and on Redis (AOF, appendfsync always). Baselines measured in the
 # same run: the same wrk load against a bare Kestrel endpoint answering 202, and raw SQLite fsynced commits/s.
 # Usage: bench/eventing/run.sh [embedded|redis|both]   (DURATION=10 s per load phase, RATE=2000 events/s, WARMUP=5 s of
-# unmeasured load on each target first)
+# unmeasured load on each target first; BUILD=0 skips the Release build)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 which=${1:-both}
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
-dotnet build src/Silo -c Release -nologo -clp:ErrorsOnly >/dev/null
-dotnet build bench/eventing/EventBench -c Release -nologo -clp:ErrorsOnly >/dev/null
+if [ "${BUILD:-1}" != 0 ]; then # BUILD=0: run what artifacts/ already holds
+  dotnet build src/Silo -c Release -nologo -clp:ErrorsOnly >/dev/null
+  dotnet build bench/eventing/EventBench -c Release -nologo -clp:ErrorsOnly >/dev/null
+fi
 . "$root/bench/platform.sh"
 redis_pid=""; redis_dir=""
 cleanup() {

@@ -37,7 +37,7 @@ result["baseline_bare_kestrel_rps"] = baseline.Rps;
 result["baseline_cpu_us_per_request"] = Math.Round((Cpu.Seconds(Environment.ProcessId) - selfCpu) * 1e6 / (baseline.Ok + baseline.Non2xx), 1);
 result["raw_sqlite_fsync_commits_per_s"] = RawSqlite.CommitsPerSecond(Path.Combine(Path.GetTempPath(), "evbench-" + Guid.NewGuid().ToString("N")), 3);
 
-foreach (var triggers in new[] { 1, 10 })
+foreach (var triggers in new[] { 0, 1, 10 }) // 0: ingress alone (the store, no delivery)
 {
     var ns = "bench" + triggers;
     await Admin.CreateAsync(http, $"/apis/eventing.knative.dev/v1/namespaces/{ns}/brokers", """{"apiVersion":"eventing.knative.dev/v1","kind":"Broker","metadata":{"name":"default"}}""");
@@ -90,6 +90,7 @@ foreach (var triggers in new[] { 1, 10 })
     result["triggers_" + triggers] = phase;
 }
 
+result["machine_end"] = Machine.Describe(); // the load average at the end too: other work on the machine lowers every number
 Console.WriteLine(result.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
 return 0;
 
