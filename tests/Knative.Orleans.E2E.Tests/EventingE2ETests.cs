@@ -323,6 +323,34 @@ public sealed class EventingE2ETests : IDisposable
     }
 
     [Fact]
+    public async Task Concurrent_producers_all_get_202_and_every_event_is_delivered()
+    {
+        await using var subscriber = new EventSubscriber(Path.Combine(_data, "sub"));
+        await subscriber.StartAsync();
+        await using var platform = new PlatformProcess(_data);
+        await platform.StartAsync();
+        await CreateAsync(platform, BrokerPath("many"), "metadata:\n  name: default\n");
+        await CreateAsync(platform, TriggerPath("many"), TriggerYaml("all", subscriber.Url + "/in"));
+
+        // 16 producers x 25 events at once: the gateway coalesces the waiting ones into batches (IBrokerGrain.IngestBatchAsync).
+        var statuses = await Task.WhenAll(Enumerable.Range(0, 16).Select(p => Task.Run(async () =>
+        {
+            var mine = new List<HttpStatusCode>();
+            for (var i = 0; i < 25; i++)
+            {
+                mine.Add(await SendAsync(platform, Binary("/many/default", $"c-{p}-{i}", "t")));
+            }
+
+            return mine;
+        })));
+        Assert.All(statuses.SelectMany(s => s), s => Assert.Equal(HttpStatusCode.Accepted, s));
+
+        var ids = Enumerable.Range(0, 16).SelectMany(p => Enumerable.Range(0, 25).Select(i => (string?)$"c-{p}-{i}")).ToHashSet();
+        var received = await subscriber.WaitForAsync(r => ids.IsSubsetOf(r.Select(x => Header(x, "ce-id"))), "all 400 events delivered", 60);
+        Assert.All(received, r => Assert.Contains(Header(r, "ce-id"), ids));
+    }
+
+    [Fact]
     public async Task With_redis_ingress_answers_503_while_redis_is_down_and_recovers_by_itself()
     {
         await using var redis = await Knative.Orleans.Tests.Shared.RedisServer.StartNewAsync();

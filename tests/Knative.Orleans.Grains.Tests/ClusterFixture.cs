@@ -20,6 +20,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.Services.AddSingleton<IWorkloadDriver>(Driver);
             silo.Services.AddSingleton<IEventStore>(EventStore);
             silo.Services.AddSingleton<IEventDispatcher>(Dispatcher);
+            silo.Services.AddSingleton<Knative.Orleans.Grains.Eventing.DecodedEventCache>();
             silo.Services.AddSingleton<TimeProvider>(Time);
             silo.Services.AddSingleton(Autoscaler);
             silo.Services.AddSingleton(Gc);

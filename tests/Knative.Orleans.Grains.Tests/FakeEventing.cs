@@ -32,6 +32,32 @@ public sealed class InMemoryEventStore : IEventStore
         }
     }
 
+    /// <summary>All or nothing: a refused event fails the whole batch and none of it is kept.</summary>
+    public Task<long[]> AppendBatchAsync(string brokerKey, IReadOnlyList<BrokerEvent> events, CancellationToken cancellationToken = default)
+    {
+        if (Broken || events.Any(e => Refuse?.Invoke(e) == true))
+        {
+            throw new IOException("disk on fire");
+        }
+
+        lock (_events)
+        {
+            var positions = new long[events.Count];
+            for (var i = 0; i < events.Count; i++)
+            {
+                positions[i] = ++_next;
+                _events.Add((brokerKey, new StoredEvent { Sequence = positions[i], Event = events[i] }));
+                _heads[brokerKey] = positions[i];
+            }
+
+            Batches.Enqueue((brokerKey, events.Count));
+            return Task.FromResult(positions);
+        }
+    }
+
+    /// <summary>Every batch appended: broker and size.</summary>
+    public ConcurrentQueue<(string Broker, int Size)> Batches { get; } = new();
+
     public Task<IReadOnlyList<StoredEvent>> ReadAsync(string brokerKey, long after, int max, CancellationToken cancellationToken = default)
     {
         lock (_events)

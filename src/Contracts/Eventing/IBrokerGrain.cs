@@ -28,6 +28,15 @@ public interface IBrokerGrain : IGrainWithStringKey
     Task<IngestOutcome> IngestAsync(BrokerEvent cloudEvent);
 
     /// <summary>
+    /// Stores several events durably, all or nothing, in the order given (their positions increase in that order), then
+    /// wakes the broker's triggers once. <see cref="IngestOutcome.Accepted"/> only once every event is in the store;
+    /// <see cref="IngestOutcome.StoreUnavailable"/> means none of them was kept. The gateway's ingress coalesces the
+    /// requests waiting for one broker into such batches. Interleaves like <see cref="IngestAsync"/>.
+    /// </summary>
+    [AlwaysInterleave, Alias("IngestBatch")]
+    Task<IngestOutcome> IngestBatchAsync(BrokerEvent[] events);
+
+    /// <summary>
     /// Compaction and retention: deletes the stored events every trigger of the broker has finished, and the oldest beyond
     /// <c>Eventing:RetentionMaxEvents</c>. Runs every <c>Eventing:CompactionPeriod</c> while the broker is active. Returns
     /// how many events were deleted.

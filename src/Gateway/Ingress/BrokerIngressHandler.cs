@@ -112,9 +112,14 @@ public sealed partial class BrokerIngressHandler(IBrokerIngress ingress, TimePro
     /// </summary>
     internal static bool ApplyTtl(CloudEvent cloudEvent) => BrokerTtl.Apply(cloudEvent);
 
+    /// <summary>
+    /// The whole body, or null when it is larger than <paramref name="limit"/>. With a Content-Length (the usual case) it
+    /// is read straight into one array of that size; a chunked body grows a buffer.
+    /// </summary>
     private static async Task<byte[]?> ReadBodyAsync(HttpContext context, long limit)
     {
-        if (context.Request.ContentLength > limit)
+        var length = context.Request.ContentLength;
+        if (length > limit)
         {
             return null;
         }
@@ -124,10 +129,18 @@ public sealed partial class BrokerIngressHandler(IBrokerIngress ingress, TimePro
             feature.MaxRequestBodySize = limit + 1;
         }
 
+        var body = context.Request.Body;
+        if (length is { } exact)
+        {
+            var bytes = exact == 0 ? [] : new byte[exact];
+            await body.ReadExactlyAsync(bytes, context.RequestAborted); // Kestrel ends the body at Content-Length
+            return bytes;
+        }
+
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
         int read;
-        while ((read = await context.Request.Body.ReadAsync(chunk, context.RequestAborted)) > 0)
+        while ((read = await body.ReadAsync(chunk, context.RequestAborted)) > 0)
         {
             if (buffer.Length + read > limit)
             {

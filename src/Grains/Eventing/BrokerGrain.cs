@@ -86,16 +86,26 @@ public sealed partial class BrokerGrain(
     }
 
     /// <inheritdoc />
-    public async Task<IngestOutcome> IngestAsync(BrokerEvent cloudEvent)
+    public Task<IngestOutcome> IngestAsync(BrokerEvent cloudEvent) => StoreAsync([cloudEvent]);
+
+    /// <inheritdoc />
+    public Task<IngestOutcome> IngestBatchAsync(BrokerEvent[] events) => StoreAsync(events);
+
+    private async Task<IngestOutcome> StoreAsync(BrokerEvent[] events)
     {
         if (state.State.Broker is null)
         {
             return IngestOutcome.BrokerNotFound;
         }
 
+        if (events.Length == 0)
+        {
+            return IngestOutcome.Accepted;
+        }
+
         try
         {
-            await store.AppendAsync(Key, cloudEvent);
+            await store.AppendBatchAsync(Key, events); // all or nothing
         }
         catch (Exception e)
         {

@@ -113,9 +113,10 @@ public sealed partial class TriggerGrain
                             break; // stalled on an unresolved subscriber (the resync timer retries) or deleted meanwhile
                         }
 
-                        var cloudEvent = CloudEventCodec.Decode(stored.Event.Payload);
+                        var decodedEvent = decoded.Get(BrokerKey(spec.Broker!), stored); // decoded once per silo for all triggers
+                        var cloudEvent = decodedEvent.OutgoingEvent; // shared: never changed
                         _readPosition = stored.Sequence;
-                        if (!Filter(current).Matches(EventAttributes.From(cloudEvent)))
+                        if (!Filter(current).Matches(decodedEvent.Attributes))
                         {
                             continue; // a non-match is a successful delivery: nothing is sent, retried or dead-lettered
                         }
@@ -270,7 +271,7 @@ public sealed partial class TriggerGrain
             return false;
         }
 
-        var outgoing = DeliveryEvent.ForDelivery(stored.Event, cloudEvent);
+        var outgoing = decoded.Get(BrokerKey(spec.Broker!), stored).Outgoing; // TTL removed, encoded once per silo (DecodedEventCache)
         var subscriber = target.Url;
         var request = new DispatchRequest(target.Target, outgoing, Namespace, PreferReply: true, plan.Timeout, target.Host);
         var (last, failedAt) = await WithRetriesAsync(() => AttemptWithReplyAsync(request, subscriber, stored, spec.Broker!, cloudEvent.Id, cancellationToken),

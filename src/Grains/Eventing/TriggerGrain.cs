@@ -20,6 +20,7 @@ public sealed partial class TriggerGrain(
     [PersistentState("trigger", "store")] IPersistentState<TriggerState> state,
     IEventStore store,
     IEventDispatcher dispatcher,
+    DecodedEventCache decoded,
     IOptions<EventingOptions> options,
     IOptions<ServingOptions> serving,
     TimeProvider time,

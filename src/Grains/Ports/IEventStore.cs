@@ -12,6 +12,12 @@ public interface IEventStore
     /// <summary>Stores one event of broker <paramref name="brokerKey"/> (<c>{namespace}/{name}</c>); returns its position.</summary>
     Task<long> AppendAsync(string brokerKey, BrokerEvent cloudEvent, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Stores several events of one broker, all or nothing (one transaction), at increasing positions in the order given and
+    /// with no other event between them; returns their positions. A failure throws and none of them is kept.
+    /// </summary>
+    Task<long[]> AppendBatchAsync(string brokerKey, IReadOnlyList<BrokerEvent> events, CancellationToken cancellationToken = default);
+
     /// <summary>Up to <paramref name="max"/> events of the broker after position <paramref name="after"/>, oldest first.</summary>
     Task<IReadOnlyList<StoredEvent>> ReadAsync(string brokerKey, long after, int max, CancellationToken cancellationToken = default);
 

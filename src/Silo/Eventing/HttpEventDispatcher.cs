@@ -13,7 +13,8 @@ namespace Knative.Orleans.Silo.Eventing;
 /// for <c>knativeerrordata</c>, and, for a 2xx other than 202, the whole body (up to <c>Eventing:MaxEventBytes</c>) to
 /// decode a reply CloudEvent.
 /// </summary>
-public sealed class HttpEventDispatcher(IOptions<EventingOptions> options) : IEventDispatcher, IDisposable
+/// <remarks>An event a trigger took from <see cref="DecodedEventCache"/> is not decoded again.</remarks>
+public sealed class HttpEventDispatcher(IOptions<EventingOptions> options, DecodedEventCache? decoded = null) : IEventDispatcher, IDisposable
 {
     private const int MaxBodyBytes = 4096;
 
@@ -26,7 +27,7 @@ public sealed class HttpEventDispatcher(IOptions<EventingOptions> options) : IEv
     public async Task<DispatchResult> SendAsync(DispatchRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var cloudEvent = CloudEventCodec.Decode(request.Event.Payload);
+        var cloudEvent = decoded is not null && decoded.TryGetDecoded(request.Event, out var known) ? known : CloudEventCodec.Decode(request.Event.Payload);
         var mode = request.Event.Mode == EventContentMode.Structured ? ContentMode.Structured : ContentMode.Binary;
         using var message = new HttpRequestMessage(HttpMethod.Post, request.Target)
         {

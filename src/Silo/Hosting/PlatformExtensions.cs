@@ -51,6 +51,7 @@ public static partial class PlatformExtensions
         services.AddSingleton<IEventStore>(_ => string.IsNullOrWhiteSpace(redis)
             ? new SqliteEventStore(config.StoragePath)
             : new RedisEventStore(redis, config.ServiceId));
+        services.AddSingleton<DecodedEventCache>();
         services.AddSingleton<IEventDispatcher, HttpEventDispatcher>();
         services.AddSingleton<TriggersResumer>();
         services.AddHostedService<ResumeService>();

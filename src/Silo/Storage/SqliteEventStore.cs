@@ -9,10 +9,11 @@ namespace Knative.Orleans.Silo.Storage;
 /// The brokers' event log in its own SQLite file, <c>{Storage:Path}/events.db</c>: one row per accepted event (position,
 /// broker key, content mode, the event's structured JSON with data kept as bytes). WAL with <c>synchronous=FULL</c>.
 /// <para>
-/// <b>Group commit.</b> Appends are queued to one writer loop that takes every append waiting (up to
-/// <see cref="MaxGroup"/>), inserts them in one transaction and commits once, so one WAL fsync covers the whole group.
-/// Each <see cref="AppendAsync"/> completes only after the COMMIT of its group returned: an event acknowledged with 202
-/// survives a crash. If the commit fails, every append of the group fails (nothing of it was acknowledged).
+/// <b>Group commit.</b> Appends (single events or batches) are queued to one writer loop that takes every append
+/// waiting (whole batches, up to about <see cref="MaxGroup"/> events), inserts them in one transaction and commits once,
+/// so one WAL fsync covers the whole group. Each <see cref="AppendAsync"/>/<see cref="AppendBatchAsync"/> completes only
+/// after the COMMIT of its group returned: an event acknowledged with 202 survives a crash. If the commit fails, every
+/// append of the group fails (nothing of it was acknowledged), so a batch is never kept in part.
 /// </para>
 /// Reads use their own pooled connections.
 /// </summary>
@@ -21,7 +22,7 @@ public sealed class SqliteEventStore : IEventStore, IDisposable
     /// <summary>The database file name inside the storage path.</summary>
     public const string DatabaseFileName = "events.db";
 
-    /// <summary>Most appends committed in one transaction.</summary>
+    /// <summary>Most events committed in one transaction (a batch is never split, so one group can exceed it by a batch).</summary>
     public const int MaxGroup = 1024;
 
     private const string Schema = """
@@ -57,11 +58,28 @@ public sealed class SqliteEventStore : IEventStore, IDisposable
     }
 
     /// <inheritdoc />
-    public Task<long> AppendAsync(string brokerKey, BrokerEvent cloudEvent, CancellationToken cancellationToken = default)
+    public async Task<long> AppendAsync(string brokerKey, BrokerEvent cloudEvent, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(cloudEvent);
+        return (await AppendBatchAsync(brokerKey, [cloudEvent], cancellationToken))[0];
+    }
+
+    /// <inheritdoc />
+    public Task<long[]> AppendBatchAsync(string brokerKey, IReadOnlyList<BrokerEvent> events, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(events);
         cancellationToken.ThrowIfCancellationRequested();
-        var append = new Append(brokerKey, cloudEvent, new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously));
+        if (events.Count == 0)
+        {
+            return Task.FromResult(Array.Empty<long>());
+        }
+
+        foreach (var cloudEvent in events)
+        {
+            ArgumentNullException.ThrowIfNull(cloudEvent?.Payload, nameof(events));
+        }
+
+        var append = new Append(brokerKey, events, new TaskCompletionSource<long[]>(TaskCreationOptions.RunContinuationsAsynchronously));
         if (!_appends.Writer.TryWrite(append))
         {
             throw new ObjectDisposedException(nameof(SqliteEventStore));
@@ -151,23 +169,26 @@ public sealed class SqliteEventStore : IEventStore, IDisposable
 
     private async Task WriteLoopAsync()
     {
-        var group = new List<Append>(MaxGroup);
+        var group = new List<Append>();
         SqliteConnection? connection = null;
         while (await _appends.Reader.WaitToReadAsync())
         {
             group.Clear();
-            while (group.Count < MaxGroup && _appends.Reader.TryRead(out var append))
+            var events = 0;
+            while (events < MaxGroup && _appends.Reader.TryRead(out var append))
             {
                 group.Add(append);
+                events += append.Events.Count;
             }
 
             try
             {
                 connection ??= await OpenAsync(CancellationToken.None, forWrites: true);
-                var positions = await CommitAsync(connection, group);
-                for (var i = 0; i < group.Count; i++)
+                var positions = Commit(connection, group, events);
+                var next = 0;
+                foreach (var append in group)
                 {
-                    group[i].Done.TrySetResult(positions[i]);
+                    append.Done.TrySetResult(positions[next..(next += append.Events.Count)]);
                 }
             }
             catch (Exception e)
@@ -186,25 +207,34 @@ public sealed class SqliteEventStore : IEventStore, IDisposable
         connection?.Dispose();
     }
 
-    private static async Task<long[]> CommitAsync(SqliteConnection connection, List<Append> group)
+    /// <summary>
+    /// Inserts the group in one transaction and commits it. Synchronous on purpose: this runs on the writer loop's own
+    /// thread-pool thread, and Microsoft.Data.Sqlite's async methods complete synchronously anyway (they only add overhead).
+    /// </summary>
+    private static long[] Commit(SqliteConnection connection, List<Append> group, int events)
     {
-        var positions = new long[group.Count];
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
-        await using var command = connection.CreateCommand();
+        var positions = new long[events];
+        using var transaction = connection.BeginTransaction();
+        using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = "INSERT INTO events (broker, mode, payload) VALUES ($broker, $mode, $payload) RETURNING seq;";
         var broker = command.Parameters.Add("$broker", SqliteType.Text);
         var mode = command.Parameters.Add("$mode", SqliteType.Integer);
         var payload = command.Parameters.Add("$payload", SqliteType.Blob);
-        for (var i = 0; i < group.Count; i++)
+        command.Prepare();
+        var i = 0;
+        foreach (var append in group)
         {
-            broker.Value = group[i].Broker;
-            mode.Value = (int)group[i].Event.Mode;
-            payload.Value = group[i].Event.Payload;
-            positions[i] = (long)(await command.ExecuteScalarAsync())!;
+            broker.Value = append.Broker;
+            foreach (var cloudEvent in append.Events)
+            {
+                mode.Value = (int)cloudEvent.Mode;
+                payload.Value = cloudEvent.Payload;
+                positions[i++] = (long)command.ExecuteScalar()!;
+            }
         }
 
-        await transaction.CommitAsync(); // synchronous=FULL: the WAL is fsynced before this returns
+        transaction.Commit(); // synchronous=FULL: the WAL is fsynced before this returns
         return positions;
     }
 
@@ -225,5 +255,5 @@ public sealed class SqliteEventStore : IEventStore, IDisposable
         return connection;
     }
 
-    private sealed record Append(string Broker, BrokerEvent Event, TaskCompletionSource<long> Done);
+    private sealed record Append(string Broker, IReadOnlyList<BrokerEvent> Events, TaskCompletionSource<long[]> Done);
 }

@@ -93,6 +93,31 @@ public abstract class EventStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_batch_gets_increasing_positions_in_its_order_with_no_other_event_between_them()
+    {
+        // Batches and single events of the same broker race; each batch must read back contiguous and in its own order.
+        var batches = Enumerable.Range(0, 20).Select(b => Enumerable.Range(0, 1 + (b * 7 % 40)).Select(i => $"b{b}-{i}").ToArray()).ToArray();
+        var appends = batches.Select(batch => Task.Run(() => Store.AppendBatchAsync("ns/batch", batch.Select(body => Event(body)).ToArray())))
+            .Concat(Enumerable.Range(0, 50).Select(i => Task.Run(async () => new[] { await Store.AppendAsync("ns/batch", Event("single-" + i)) })))
+            .ToArray();
+        var positions = await Task.WhenAll(appends);
+
+        var read = await Store.ReadAsync("ns/batch", 0, 10_000);
+        Assert.Equal(batches.Sum(b => b.Length) + 50, read.Count);
+        var order = read.Select(e => Encoding.UTF8.GetString(e.Event.Payload)).ToList();
+        for (var b = 0; b < batches.Length; b++)
+        {
+            Assert.Equal(batches[b].Length, positions[b].Length);
+            Assert.True(positions[b].Zip(positions[b].Skip(1)).All(p => p.First < p.Second), $"batch {b}: positions not increasing");
+            var start = order.IndexOf(batches[b][0]);
+            Assert.Equal(batches[b], order.Skip(start).Take(batches[b].Length)); // contiguous, in the batch's order
+            Assert.Equal(positions[b], read.Skip(start).Take(batches[b].Length).Select(e => e.Sequence));
+        }
+
+        Assert.Empty(await Store.AppendBatchAsync("ns/batch", []));
+    }
+
+    [Fact]
     public async Task Acknowledged_events_survive_a_restart()
     {
         var position = await Store.AppendAsync("ns/r", Event("kept"));
@@ -123,6 +148,25 @@ public sealed class SqliteEventStoreTests : EventStoreContractTests, IDisposable
     }
 
     public void Dispose() => _directory.Dispose();
+
+    [Fact]
+    public async Task A_batch_is_one_transaction_an_event_failing_in_its_middle_keeps_none_of_it()
+    {
+        await Store.AppendAsync("ns/tx", Event("before"));
+        // A row the database itself refuses, after other rows of the same batch were inserted.
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={System.IO.Path.Combine(_directory.Path, SqliteEventStore.DatabaseFileName)}"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "CREATE TRIGGER refuse BEFORE INSERT ON events WHEN NEW.payload = CAST('poison' AS BLOB) BEGIN SELECT RAISE(ABORT, 'refused'); END;";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        await Assert.ThrowsAnyAsync<Exception>(() => Store.AppendBatchAsync("ns/tx", [Event("ok-1"), Event("ok-2"), Event("poison"), Event("ok-3")]));
+        await Store.AppendAsync("ns/tx", Event("after")); // the store goes on (a new connection)
+
+        Assert.Equal(["before", "after"], (await Store.ReadAsync("ns/tx", 0, 10)).Select(e => Encoding.UTF8.GetString(e.Event.Payload)));
+    }
 }
 
 public sealed class RedisEventStoreTests : EventStoreContractTests

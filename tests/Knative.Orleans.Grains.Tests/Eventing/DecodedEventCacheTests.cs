@@ -1,0 +1,60 @@
+using CloudNative.CloudEvents;
+using Knative.Orleans.Contracts.Eventing;
+using Knative.Orleans.Grains.Eventing;
+
+namespace Knative.Orleans.Grains.Tests.Eventing;
+
+public sealed class DecodedEventCacheTests
+{
+    private static StoredEvent Stored(long sequence, string id, int dataBytes = 5) => new()
+    {
+        Sequence = sequence,
+        Event = new BrokerEvent
+        {
+            Mode = EventContentMode.Binary,
+            Payload = CloudEventCodec.Encode(new CloudEvent
+            {
+                Id = id,
+                Source = new Uri("/test", UriKind.Relative),
+                Type = "t",
+                DataContentType = "text/plain",
+                Data = new byte[dataBytes],
+                [EventingNames.BrokerTtl] = "254",
+            }),
+        },
+    };
+
+    [Fact]
+    public void An_event_is_decoded_once_for_every_reader_filters_see_the_ttl_and_the_outgoing_event_has_none()
+    {
+        var cache = new DecodedEventCache();
+        var stored = Stored(7, "e7");
+
+        var first = cache.Get("ns/b", stored);
+        Assert.Same(first, cache.Get("ns/b", stored with { })); // another trigger's copy of the same stored event
+        Assert.True(first.Attributes.TryGetText(EventingNames.BrokerTtl, out var ttl));
+        Assert.Equal("254", ttl);
+        Assert.Null(CloudEventCodec.Decode(first.Outgoing.Payload)[EventingNames.BrokerTtl]);
+        Assert.Null(first.OutgoingEvent[EventingNames.BrokerTtl]);
+        Assert.Equal("e7", first.OutgoingEvent.Id);
+        Assert.True(cache.TryGetDecoded(first.Outgoing, out var decoded));
+        Assert.Same(first.OutgoingEvent, decoded);
+        Assert.False(cache.TryGetDecoded(stored.Event, out _));
+    }
+
+    [Fact]
+    public void Entries_are_per_broker_and_position_and_large_events_are_not_kept()
+    {
+        var cache = new DecodedEventCache();
+        var a = cache.Get("ns/a", Stored(1, "a1"));
+        var b = cache.Get("ns/b", Stored(1, "b1")); // same position, another broker
+        Assert.Equal(("a1", "b1"), (a.OutgoingEvent.Id, b.OutgoingEvent.Id));
+        Assert.Equal("a1", cache.Get("ns/a", Stored(1, "a1")).OutgoingEvent.Id);
+
+        var large = Stored(2, "big", DecodedEventCache.MaxCachedBytes);
+        var once = cache.Get("ns/a", large);
+        Assert.NotSame(once, cache.Get("ns/a", large));
+        Assert.False(cache.TryGetDecoded(once.Outgoing, out _));
+        Assert.Equal("big", once.OutgoingEvent.Id);
+    }
+}
