@@ -1,0 +1,112 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using Knative.Orleans.E2E.Tests.Infrastructure;
+
+namespace Knative.Orleans.E2E.Tests;
+
+/// <summary>Eventing wire fidelity: CloudEvents 0.3, header pass-through, dead-letter sinks that are Knative Services.</summary>
+[Trait("Category", "E2E")]
+public sealed class EventingFidelityE2ETests : IDisposable
+{
+    private readonly string _data = Path.Combine(Path.GetTempPath(), "kno-evf-" + Guid.NewGuid().ToString("N")[..8]);
+
+    private static string BrokerPath(string ns) => $"/apis/eventing.knative.dev/v1/namespaces/{ns}/brokers";
+
+    private static string TriggerPath(string ns) => $"/apis/eventing.knative.dev/v1/namespaces/{ns}/triggers";
+
+    private static HttpRequestMessage Binary(string path, string version, string id, string body, string contentType = "application/json")
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(body, Encoding.UTF8) };
+        request.Content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(contentType);
+        request.Headers.Add("ce-specversion", version);
+        request.Headers.Add("ce-id", id);
+        request.Headers.Add("ce-source", "/e2e");
+        request.Headers.Add("ce-type", "t");
+        return request;
+    }
+
+    private static async Task CreateAsync(PlatformProcess platform, string path, string yaml)
+    {
+        using var response = await platform.Admin.PostAsync(path, Manifests.Yaml(yaml));
+        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+    }
+
+    private static async Task SendAcceptedAsync(PlatformProcess platform, HttpRequestMessage request)
+    {
+        using (request)
+        {
+            using var response = await platform.Gateway.SendAsync(request);
+            Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
+        }
+    }
+
+    private static string TriggerYaml(string name, string subscriber, string delivery = "") => $"""
+        metadata:
+          name: {name}
+        spec:
+          broker: default
+          subscriber:
+            uri: {subscriber}
+        {delivery}
+        """;
+
+    [Fact]
+    public async Task CloudEvents_0_3_binary_and_structured_reach_the_subscriber_and_the_dead_letter_sink_as_0_3()
+    {
+        await using var subscriber = new EventSubscriber(Path.Combine(_data, "sub"));
+        await subscriber.StartAsync();
+        await using var platform = new PlatformProcess(_data);
+        await platform.StartAsync();
+        await CreateAsync(platform, BrokerPath("v03"), "metadata:\n  name: default\n");
+        await CreateAsync(platform, TriggerPath("v03"), TriggerYaml("all", subscriber.Url + "/in"));
+        await CreateAsync(platform, TriggerPath("v03"), TriggerYaml("failing", subscriber.Url + "/fail",
+            $"  delivery:\n    deadLetterSink:\n      uri: {subscriber.Url}/dls"));
+
+        var binary = Binary("/v03/default", "0.3", "bin-03", "{\"n\":1}");
+        binary.Headers.Add("ce-schemaurl", "http://schemas.example.com/n");
+        await SendAcceptedAsync(platform, binary);
+        var data = Convert.ToBase64String("\u0001raw"u8.ToArray());
+        await SendAcceptedAsync(platform, new HttpRequestMessage(HttpMethod.Post, "/v03/default")
+        {
+            Content = new StringContent($$"""{"specversion":"0.3","id":"str-03","source":"/e2e","type":"t","datacontenttype":"application/octet-stream","datacontentencoding":"base64","data":"{{data}}"}""",
+                Encoding.UTF8, "application/cloudevents+json"),
+        });
+
+        var received = await subscriber.WaitForAsync(r => r.Count(x => PathOf(x) == "/in") == 2 && r.Count(x => PathOf(x) == "/dls") == 2, "both events delivered and dead-lettered");
+        foreach (var path in new[] { "/in", "/dls" })
+        {
+            var bin = received.Single(x => PathOf(x) == path && Header(x, "ce-id") == "bin-03");
+            Assert.Equal("0.3", Header(bin, "ce-specversion"));
+            Assert.Equal("http://schemas.example.com/n", Header(bin, "ce-schemaurl"));
+            Assert.Null(Header(bin, "ce-dataschema"));
+            Assert.Equal("{\"n\":1}", (string?)bin["body"]);
+            Assert.DoesNotContain(bin["headers"]!.AsObject(), h => h.Key.StartsWith("ce-knorleans", StringComparison.Ordinal));
+
+            var str = received.Single(x => PathOf(x) == path && x != bin);
+            Assert.StartsWith("application/cloudevents+json", Header(str, "content-type"), StringComparison.Ordinal);
+            var json = JsonNode.Parse((string)str["body"]!)!.AsObject();
+            Assert.Equal(("0.3", "str-03", "base64", data), ((string?)json["specversion"], (string?)json["id"], (string?)json["datacontentencoding"], (string?)json["data"]));
+            Assert.DoesNotContain(json, p => p.Key.StartsWith("knorleans", StringComparison.Ordinal) || p.Key == "data_base64");
+            if (path == "/dls")
+            {
+                Assert.Equal(subscriber.Url + "/fail", (string?)json["knativeerrordest"]);
+            }
+        }
+    }
+
+    private static string? PathOf(JsonNode request) => (string?)request["path"];
+
+    private static string? Header(JsonNode request, string name) => (string?)request["headers"]![name];
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_data, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
