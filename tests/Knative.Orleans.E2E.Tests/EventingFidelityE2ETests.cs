@@ -95,6 +95,41 @@ public sealed class EventingFidelityE2ETests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task Only_knative_b3_request_id_and_retry_after_headers_travel_with_the_event()
+    {
+        await using var subscriber = new EventSubscriber(Path.Combine(_data, "sub"));
+        await subscriber.StartAsync();
+        await using var platform = new PlatformProcess(_data);
+        await platform.StartAsync();
+        await CreateAsync(platform, BrokerPath("hdr"), "metadata:\n  name: default\n");
+        await CreateAsync(platform, TriggerPath("hdr"), TriggerYaml("all", subscriber.Url + "/in"));
+        await CreateAsync(platform, TriggerPath("hdr"), TriggerYaml("failing", subscriber.Url + "/fail",
+            $"  delivery:\n    deadLetterSink:\n      uri: {subscriber.Url}/dls"));
+
+        var request = Binary("/hdr/default", "1.0", "h-1", "{}");
+        request.Headers.Add("Knative-Custom-Thing", "k1");
+        request.Headers.Add("X-B3-TraceId", "80f198ee56343ba864fe8b2a57d3eff7");
+        request.Headers.Add("X-B3-Sampled", "1");
+        request.Headers.Add("X-Request-Id", "req-42");
+        request.Headers.Add("Retry-After", "7");
+        request.Headers.Add("X-Custom", "dropped");
+        request.Headers.Add("Authorization", "Bearer secret");
+        request.Headers.Add("ce-knorleansheaders", "{\"x-custom\":\"smuggled\"}");
+        await SendAcceptedAsync(platform, request);
+
+        var received = await subscriber.WaitForAsync(r => r.Any(x => PathOf(x) == "/in") && r.Any(x => PathOf(x) == "/dls"), "delivered and dead-lettered");
+        foreach (var delivered in received.Where(x => PathOf(x) is "/in" or "/dls"))
+        {
+            Assert.Equal(("k1", "80f198ee56343ba864fe8b2a57d3eff7", "1", "req-42", "7"), (Header(delivered, "knative-custom-thing"),
+                Header(delivered, "x-b3-traceid"), Header(delivered, "x-b3-sampled"), Header(delivered, "x-request-id"), Header(delivered, "retry-after")));
+            Assert.Null(Header(delivered, "x-custom"));
+            Assert.Null(Header(delivered, "authorization"));
+            Assert.DoesNotContain(delivered["headers"]!.AsObject(), h => h.Key.Contains("knorleans", StringComparison.Ordinal));
+            Assert.Equal("h-1", Header(delivered, "ce-id")); // ce-* rebuilt from the event
+        }
+    }
+
     private static string? PathOf(JsonNode request) => (string?)request["path"];
 
     private static string? Header(JsonNode request, string name) => (string?)request["headers"]![name];
