@@ -27,6 +27,9 @@ public sealed partial class BrokerGrain(
 
     private bool _notifyQueued;
 
+    // Why the last append failed, until an append or a status probe of the store succeeds (TriggerChannelReady False).
+    private string? _storeError;
+
     private string Key => this.GetPrimaryKeyString();
 
     private string Namespace => Key.Split('/')[0];
@@ -70,7 +73,28 @@ public sealed partial class BrokerGrain(
     }
 
     /// <inheritdoc />
-    public Task<Broker?> GetAsync() => Task.FromResult(state.State.Broker is null ? null : View());
+    public async Task<Broker?> GetAsync()
+    {
+        if (state.State.Broker is null)
+        {
+            return null;
+        }
+
+        if (_storeError is not null)
+        {
+            try
+            {
+                await store.GetHeadAsync(Key); // the store answers again: the next event may be kept
+                _storeError = null;
+            }
+            catch (Exception e)
+            {
+                _storeError = e.Message;
+            }
+        }
+
+        return View();
+    }
 
     /// <inheritdoc />
     public async Task<bool> DeleteAsync()
@@ -96,10 +120,12 @@ public sealed partial class BrokerGrain(
         try
         {
             await store.AppendAsync(Key, cloudEvent);
+            _storeError = null;
         }
         catch (Exception e)
         {
             LogStoreFailed(logger, Key, e);
+            _storeError = e.Message;
             return IngestOutcome.StoreUnavailable;
         }
 
@@ -188,7 +214,9 @@ public sealed partial class BrokerGrain(
         foreach (var type in new[] { "Addressable", "DeadLetterSinkResolved", "FilterReady", "IngressReady", "Ready", "TriggerChannelReady" })
         {
             var reason = type == "DeadLetterSinkResolved" && broker.Spec?.Delivery?.DeadLetterSink is null ? "DeadLetterSinkNotConfigured" : null;
-            conditions = ConditionSet.Set(conditions, type, ConditionStatus.True, reason, null, created);
+            conditions = _storeError is not null && type is "Ready" or "TriggerChannelReady"
+                ? ConditionSet.Set(conditions, type, ConditionStatus.False, ChannelNotReady, "the event store is unavailable: " + _storeError, created)
+                : ConditionSet.Set(conditions, type, ConditionStatus.True, reason, null, created);
         }
 
         return broker with
@@ -202,6 +230,9 @@ public sealed partial class BrokerGrain(
             },
         };
     }
+
+    /// <summary>Knative's reason when the broker's channel (for us: the event store) cannot take events.</summary>
+    private const string ChannelNotReady = "ChannelNotReady";
 
     private static ApplyResult<Broker> Refuse(ApplyOutcome outcome, string message) => new() { Outcome = outcome, Message = message };
 
