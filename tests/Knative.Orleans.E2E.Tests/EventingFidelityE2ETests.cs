@@ -130,6 +130,80 @@ public sealed class EventingFidelityE2ETests : IDisposable
         }
     }
 
+    /// <summary>A Knative Service workload that appends every POST (path, headers, body) as a JSON line to argv[1].</summary>
+    private const string RecorderPy = """
+        import http.server, json, os, sys
+        class H(http.server.BaseHTTPRequestHandler):
+            protocol_version = 'HTTP/1.1'
+            def do_GET(self):
+                self.send_response(200); self.send_header('Content-Length', '0'); self.end_headers()
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get('Content-Length') or 0))
+                with open(sys.argv[1], 'a') as f:
+                    f.write(json.dumps({'path': self.path, 'headers': {k.lower(): v for k, v in self.headers.items()}, 'body': body.decode('utf-8', 'replace')}) + '\n')
+                self.send_response(200); self.send_header('Content-Length', '0'); self.end_headers()
+            def log_message(self, *a): pass
+        http.server.ThreadingHTTPServer(('127.0.0.1', int(os.environ['PORT'])), H).serve_forever()
+        """;
+
+    [Fact]
+    public async Task A_dead_letter_sink_ref_to_a_service_created_later_receives_the_events_that_waited_for_it()
+    {
+        await using var subscriber = new EventSubscriber(Path.Combine(_data, "sub"));
+        await subscriber.StartAsync();
+        await using var platform = new PlatformProcess(_data);
+        await platform.StartAsync();
+        await CreateAsync(platform, BrokerPath("dlsref"), "metadata:\n  name: default\n");
+        await CreateAsync(platform, TriggerPath("dlsref"), TriggerYaml("failing", subscriber.Url + "/fail", """
+              delivery:
+                deadLetterSink:
+                  ref:
+                    apiVersion: serving.knative.dev/v1
+                    kind: Service
+                    name: dead-letters
+            """));
+        var trigger = await platform.Admin.GetJsonAsync(TriggerPath("dlsref") + "/failing");
+        Assert.Equal("False", Manifests.Condition(trigger, "DeadLetterSinkResolved"));
+        Assert.Equal("Unable to get the dead letter sink's URI", Manifests.Condition(trigger, "DeadLetterSinkResolved", "reason"));
+        Assert.Equal("failed to get object dlsref/dead-letters: services.serving.knative.dev \"dead-letters\" not found",
+            Manifests.Condition(trigger, "DeadLetterSinkResolved", "message"));
+
+        await SendAcceptedAsync(platform, Binary("/dlsref/default", "1.0", "waits-1", "{\"w\":1}"));
+        await subscriber.WaitForAsync(r => r.Any(x => Header(x, "ce-id") == "waits-1"), "the failing delivery");
+
+        var script = Path.Combine(_data, "recorder.py");
+        var log = Path.Combine(_data, "dead-letters.jsonl");
+        await File.WriteAllTextAsync(script, RecorderPy);
+        await CreateAsync(platform, Manifests.ServicePath("dlsref"), $"""
+            apiVersion: serving.knative.dev/v1
+            kind: Service
+            metadata:
+              name: dead-letters
+            spec:
+              template:
+                spec:
+                  containers:
+                    - image: ghcr.io/knative/helloworld-go:latest
+                      command: ["/usr/bin/python3", "{script}", "{log}"]
+            """);
+
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!File.Exists(log) || !File.ReadAllText(log).EndsWith('\n'))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the dead letter service received nothing within 60 s");
+            await Task.Delay(100);
+        }
+
+        var dead = JsonNode.Parse(File.ReadAllLines(log)[0])!;
+        Assert.Equal("waits-1", Header(dead, "ce-id"));
+        Assert.Equal(subscriber.Url + "/fail", Header(dead, "ce-knativeerrordest"));
+        Assert.Equal("500", Header(dead, "ce-knativeerrorcode"));
+        Assert.Equal("{\"w\":1}", (string?)dead["body"]);
+        trigger = await platform.Admin.WaitForAsync(TriggerPath("dlsref") + "/failing", t => Manifests.Condition(t, "Ready") == "True", "trigger ready");
+        Assert.Equal("http://dead-letters.dlsref.example.com", (string?)trigger["status"]!["deadLetterSinkUri"]);
+        using var deleted = await platform.Admin.DeleteAsync(Manifests.ServicePath("dlsref", "dead-letters"));
+    }
+
     private static string? PathOf(JsonNode request) => (string?)request["path"];
 
     private static string? Header(JsonNode request, string name) => (string?)request["headers"]![name];

@@ -19,6 +19,7 @@ public sealed partial class BrokerGrain(
     [PersistentState("broker", "store")] IPersistentState<BrokerState> state,
     IEventStore store,
     IOptions<EventingOptions> options,
+    IOptions<ServingOptions> serving,
     TimeProvider time,
     ILogger<BrokerGrain> logger) : Grain, IBrokerGrain
 {
@@ -58,6 +59,11 @@ public sealed partial class BrokerGrain(
         }
 
         var spec = (broker.Spec ?? new BrokerSpec()) is var s && s.Delivery is null ? s with { Delivery = DefaultDelivery } : s;
+        if (spec.Delivery?.DeadLetterSink?.Ref is { Namespace: null } dlsRef)
+        {
+            spec = spec with { Delivery = spec.Delivery with { DeadLetterSink = spec.Delivery.DeadLetterSink with { Ref = dlsRef with { Namespace = Namespace } } } };
+        }
+
         var specChanged = existing is null || !SpecComparer.Equal(existing.Spec, spec);
         var version = state.State.ResourceVersion + 1;
         state.State.Broker = new Broker
@@ -69,7 +75,7 @@ public sealed partial class BrokerGrain(
         };
         state.State.ResourceVersion = version;
         await state.WriteStateAsync();
-        return new ApplyResult<Broker> { Outcome = existing is null ? ApplyOutcome.Created : ApplyOutcome.Updated, Value = View() };
+        return new ApplyResult<Broker> { Outcome = existing is null ? ApplyOutcome.Created : ApplyOutcome.Updated, Value = await ViewAsync() };
     }
 
     /// <inheritdoc />
@@ -93,7 +99,7 @@ public sealed partial class BrokerGrain(
             }
         }
 
-        return View();
+        return await ViewAsync();
     }
 
     /// <inheritdoc />
@@ -206,17 +212,22 @@ public sealed partial class BrokerGrain(
         }
     }
 
-    private Broker View()
+    private async Task<Broker> ViewAsync()
     {
         var broker = state.State.Broker!;
         var created = DateTimeOffset.Parse(broker.Metadata!.CreationTimestamp!, System.Globalization.CultureInfo.InvariantCulture);
+        var (dls, dlsError) = broker.Spec?.Delivery?.DeadLetterSink is { } sink
+            ? await DestinationResolver.ResolveAsync(GrainFactory, sink, Namespace, serving.Value.Domain, options.Value.IngressBaseUrl)
+            : (null, null);
         List<Condition>? conditions = null;
         foreach (var type in new[] { "Addressable", "DeadLetterSinkResolved", "FilterReady", "IngressReady", "Ready", "TriggerChannelReady" })
         {
             var reason = type == "DeadLetterSinkResolved" && broker.Spec?.Delivery?.DeadLetterSink is null ? "DeadLetterSinkNotConfigured" : null;
             conditions = _storeError is not null && type is "Ready" or "TriggerChannelReady"
                 ? ConditionSet.Set(conditions, type, ConditionStatus.False, ChannelNotReady, "the event store is unavailable: " + _storeError, created)
-                : ConditionSet.Set(conditions, type, ConditionStatus.True, reason, null, created);
+                : dlsError is not null && type is "Ready" or "DeadLetterSinkResolved"
+                    ? ConditionSet.Set(conditions, type, ConditionStatus.False, DestinationResolver.DeadLetterSinkUnresolved, dlsError, created)
+                    : ConditionSet.Set(conditions, type, ConditionStatus.True, reason, null, created);
         }
 
         return broker with
@@ -226,7 +237,7 @@ public sealed partial class BrokerGrain(
                 ObservedGeneration = broker.Metadata.Generation,
                 Conditions = conditions,
                 Address = new Addressable { Url = options.Value.IngressBaseUrl.TrimEnd('/') + "/" + Namespace + "/" + Name },
-                DeadLetterSinkUri = broker.Spec?.Delivery?.DeadLetterSink?.Uri,
+                DeadLetterSinkUri = dls?.Display,
             },
         };
     }
