@@ -16,9 +16,12 @@ public sealed class InMemoryEventStore : IEventStore
     /// <summary>Events this refuses (throws) while set, so one test can break storing some events only.</summary>
     public Func<BrokerEvent, bool>? Refuse { get; set; }
 
+    /// <summary>Brokers whose store is down: every operation on them throws (one test's broker only).</summary>
+    public ConcurrentDictionary<string, bool> Down { get; } = new();
+
     public Task<long> AppendAsync(string brokerKey, BrokerEvent cloudEvent, CancellationToken cancellationToken = default)
     {
-        if (Broken || Refuse?.Invoke(cloudEvent) == true)
+        if (Broken || Refuse?.Invoke(cloudEvent) == true || Down.ContainsKey(brokerKey))
         {
             throw new IOException("disk on fire");
         }
@@ -73,6 +76,11 @@ public sealed class InMemoryEventStore : IEventStore
 
     public Task<long> GetHeadAsync(string brokerKey, CancellationToken cancellationToken = default)
     {
+        if (Down.ContainsKey(brokerKey))
+        {
+            throw new IOException("store down");
+        }
+
         lock (_events)
         {
             return Task.FromResult(_heads.GetValueOrDefault(brokerKey));

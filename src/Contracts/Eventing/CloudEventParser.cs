@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using CloudNative.CloudEvents;
 using CloudNative.CloudEvents.Core;
 using CloudNative.CloudEvents.Http;
@@ -6,12 +7,14 @@ using CloudNative.CloudEvents.Http;
 namespace Knative.Orleans.Contracts.Eventing;
 
 /// <summary>
-/// Reads one CloudEvents 1.0 event (binary or structured JSON) from HTTP headers, a content type and a body already read.
-/// Shared by broker ingress (requests) and the delivery path (subscriber replies).
+/// Reads one CloudEvents 1.0 or 0.3 event (binary or structured JSON) from HTTP headers, a content type and a body
+/// already read. Shared by broker ingress (requests) and the delivery path (subscriber replies). A 0.3 event is returned
+/// as 1.0 with the <see cref="PrivateAttributes.SpecVersion"/> marker (<see cref="CloudEvents03"/>); private extensions
+/// sent by the peer are removed, and the pass-through headers are kept on the event
+/// (<see cref="PrivateAttributes.KeepHeaders"/>).
 /// </summary>
 public static class CloudEventParser
 {
-    private const string Unsupported03 = "CloudEvents 0.3 is not supported yet by this broker; send specversion 1.0";
 
     /// <summary>True when the message claims to be a CloudEvent: a <c>ce-specversion</c> header or a CloudEvents content type.</summary>
     public static bool LooksLikeCloudEvent(IEnumerable<KeyValuePair<string, string?>> headers, string? contentType)
@@ -37,16 +40,17 @@ public static class CloudEventParser
 
             if (MimeUtilities.IsCloudEventsContentType(contentType))
             {
+                var is03Structured = false;
                 using (var document = JsonDocument.Parse(body))
                 {
-                    if (document.RootElement.ValueKind == JsonValueKind.Object
-                        && document.RootElement.TryGetProperty("specversion", out var v) && v.ValueKind == JsonValueKind.String && v.GetString() == "0.3")
-                    {
-                        return Fail(Unsupported03);
-                    }
+                    is03Structured = document.RootElement.ValueKind == JsonValueKind.Object
+                        && document.RootElement.TryGetProperty("specversion", out var v) && v.ValueKind == JsonValueKind.String
+                        && v.GetString() == CloudEvents03.VersionId;
                 }
 
-                var structured = CloudEventCodec.Formatter.DecodeStructuredModeMessage(body, MimeUtilities.CreateContentTypeOrNull(contentType), null);
+                var json = is03Structured ? CloudEvents03.StructuredTo10(JsonNode.Parse(body)!.AsObject()) : body;
+                var structured = CloudEventCodec.Formatter.DecodeStructuredModeMessage(json, MimeUtilities.CreateContentTypeOrNull(contentType), null);
+                Finish(structured, is03Structured, headers);
                 return (structured, EventContentMode.Structured, null);
             }
 
@@ -56,10 +60,11 @@ public static class CloudEventParser
                 return Fail("not a CloudEvent: no ce-specversion header and not an application/cloudevents+json body");
             }
 
-            var version = CloudEventsSpecVersion.FromVersionId(versionId);
+            var is03 = versionId == CloudEvents03.VersionId;
+            var version = is03 ? CloudEventsSpecVersion.V1_0 : CloudEventsSpecVersion.FromVersionId(versionId);
             if (version is null)
             {
-                return Fail(versionId == "0.3" ? Unsupported03 : $"unsupported CloudEvents specversion \"{versionId}\" (only 1.0 is accepted)");
+                return Fail($"unsupported CloudEvents specversion \"{versionId}\" (only 1.0 and 0.3 are accepted)");
             }
 
             var cloudEvent = new CloudEvent(version);
@@ -71,7 +76,7 @@ public static class CloudEventParser
                     continue;
                 }
 
-                cloudEvent.SetAttributeFromString(name, HttpUtilities.DecodeHeaderValue(value));
+                cloudEvent.SetAttributeFromString(is03 ? CloudEvents03.AttributeTo10(name) : name, HttpUtilities.DecodeHeaderValue(value));
             }
 
             cloudEvent.DataContentType = contentType;
@@ -82,12 +87,24 @@ public static class CloudEventParser
                 return Fail("missing required CloudEvent attributes: " + string.Join(", ", missing));
             }
 
+            Finish(cloudEvent, is03, headers);
             return (cloudEvent, EventContentMode.Binary, null);
         }
         catch (Exception e) when (e is ArgumentException or FormatException or JsonException or InvalidOperationException)
         {
             return Fail("malformed CloudEvent: " + e.Message);
         }
+    }
+
+    private static void Finish(CloudEvent cloudEvent, bool is03, IEnumerable<KeyValuePair<string, string?>> headers)
+    {
+        PrivateAttributes.Strip(cloudEvent);
+        if (is03)
+        {
+            cloudEvent[PrivateAttributes.SpecVersion] = CloudEvents03.VersionId;
+        }
+
+        PrivateAttributes.KeepHeaders(cloudEvent, headers);
     }
 
     private static (CloudEvent?, EventContentMode, string?) Fail(string error) => (null, EventContentMode.Binary, error);

@@ -17,7 +17,7 @@ public static class DeliveryValidation
         var errors = FieldErrors.None;
         if (delivery.DeadLetterSink is { } dls)
         {
-            errors = errors.Also(ValidateDestination(dls).ViaField("deadLetterSink"));
+            errors = errors.Also(ValidateDestination(dls, allowServiceRef: true).ViaField("deadLetterSink"));
         }
 
         if (delivery.Retry is < 0)
@@ -45,7 +45,7 @@ public static class DeliveryValidation
 
     /// <summary>
     /// A destination needs an absolute http(s) <c>uri</c>, or, where <paramref name="allowServiceRef"/> (a trigger's
-    /// subscriber), a <c>ref</c> to a Knative Service (<c>serving.knative.dev/v1</c>, <c>Service</c>, a name) with an
+    /// subscriber, a dead letter sink), a <c>ref</c> to a Knative Service (<c>serving.knative.dev/v1</c>, <c>Service</c>, a name) with an
     /// optional <c>uri</c> resolved against the service's URL (e.g. <c>/path</c>). Other refs are refused as not supported yet.
     /// </summary>
     public static FieldErrors ValidateDestination(Destination? destination, bool allowServiceRef = false)

@@ -4,7 +4,7 @@ namespace Knative.Orleans.Contracts.Eventing;
 [GenerateSerializer, Alias("kn.Destination")]
 public sealed record Destination
 {
-    /// <summary>A reference to an addressable object: a Knative Service for a trigger's subscriber (other refs are refused).</summary>
+    /// <summary>A reference to an addressable object: a Knative Service for a trigger's subscriber or a dead letter sink (other refs are refused).</summary>
     [Id(0)] public KReference? Ref { get; init; }
 
     /// <summary>An absolute <c>http</c>/<c>https</c> URI, or with <see cref="Ref"/> a URI resolved against the ref's URL.</summary>

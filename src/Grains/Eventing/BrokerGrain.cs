@@ -19,6 +19,7 @@ public sealed partial class BrokerGrain(
     [PersistentState("broker", "store")] IPersistentState<BrokerState> state,
     IEventStore store,
     IOptions<EventingOptions> options,
+    IOptions<ServingOptions> serving,
     TimeProvider time,
     ILogger<BrokerGrain> logger) : Grain, IBrokerGrain
 {
@@ -26,6 +27,9 @@ public sealed partial class BrokerGrain(
     public static readonly DeliverySpec DefaultDelivery = new() { Retry = 10, BackoffPolicy = BackoffPolicies.Exponential, BackoffDelay = "PT0.2S" };
 
     private bool _notifyQueued;
+
+    // Why the last append failed, until an append or a status probe of the store succeeds (TriggerChannelReady False).
+    private string? _storeError;
 
     private string Key => this.GetPrimaryKeyString();
 
@@ -55,6 +59,11 @@ public sealed partial class BrokerGrain(
         }
 
         var spec = (broker.Spec ?? new BrokerSpec()) is var s && s.Delivery is null ? s with { Delivery = DefaultDelivery } : s;
+        if (spec.Delivery?.DeadLetterSink?.Ref is { Namespace: null } dlsRef)
+        {
+            spec = spec with { Delivery = spec.Delivery with { DeadLetterSink = spec.Delivery.DeadLetterSink with { Ref = dlsRef with { Namespace = Namespace } } } };
+        }
+
         var specChanged = existing is null || !SpecComparer.Equal(existing.Spec, spec);
         var version = state.State.ResourceVersion + 1;
         state.State.Broker = new Broker
@@ -66,11 +75,32 @@ public sealed partial class BrokerGrain(
         };
         state.State.ResourceVersion = version;
         await state.WriteStateAsync();
-        return new ApplyResult<Broker> { Outcome = existing is null ? ApplyOutcome.Created : ApplyOutcome.Updated, Value = View() };
+        return new ApplyResult<Broker> { Outcome = existing is null ? ApplyOutcome.Created : ApplyOutcome.Updated, Value = await ViewAsync() };
     }
 
     /// <inheritdoc />
-    public Task<Broker?> GetAsync() => Task.FromResult(state.State.Broker is null ? null : View());
+    public async Task<Broker?> GetAsync()
+    {
+        if (state.State.Broker is null)
+        {
+            return null;
+        }
+
+        if (_storeError is not null)
+        {
+            try
+            {
+                await store.GetHeadAsync(Key); // the store answers again: the next event may be kept
+                _storeError = null;
+            }
+            catch (Exception e)
+            {
+                _storeError = e.Message;
+            }
+        }
+
+        return await ViewAsync();
+    }
 
     /// <inheritdoc />
     public async Task<bool> DeleteAsync()
@@ -106,10 +136,12 @@ public sealed partial class BrokerGrain(
         try
         {
             await store.AppendBatchAsync(Key, events); // all or nothing
+            _storeError = null;
         }
         catch (Exception e)
         {
             LogStoreFailed(logger, Key, e);
+            _storeError = e.Message;
             return IngestOutcome.StoreUnavailable;
         }
 
@@ -190,15 +222,22 @@ public sealed partial class BrokerGrain(
         }
     }
 
-    private Broker View()
+    private async Task<Broker> ViewAsync()
     {
         var broker = state.State.Broker!;
         var created = DateTimeOffset.Parse(broker.Metadata!.CreationTimestamp!, System.Globalization.CultureInfo.InvariantCulture);
+        var (dls, dlsError) = broker.Spec?.Delivery?.DeadLetterSink is { } sink
+            ? await DestinationResolver.ResolveAsync(GrainFactory, sink, Namespace, serving.Value.Domain, options.Value.IngressBaseUrl)
+            : (null, null);
         List<Condition>? conditions = null;
         foreach (var type in new[] { "Addressable", "DeadLetterSinkResolved", "FilterReady", "IngressReady", "Ready", "TriggerChannelReady" })
         {
             var reason = type == "DeadLetterSinkResolved" && broker.Spec?.Delivery?.DeadLetterSink is null ? "DeadLetterSinkNotConfigured" : null;
-            conditions = ConditionSet.Set(conditions, type, ConditionStatus.True, reason, null, created);
+            conditions = _storeError is not null && type is "Ready" or "TriggerChannelReady"
+                ? ConditionSet.Set(conditions, type, ConditionStatus.False, ChannelNotReady, "the event store is unavailable: " + _storeError, created)
+                : dlsError is not null && type is "Ready" or "DeadLetterSinkResolved"
+                    ? ConditionSet.Set(conditions, type, ConditionStatus.False, DestinationResolver.DeadLetterSinkUnresolved, dlsError, created)
+                    : ConditionSet.Set(conditions, type, ConditionStatus.True, reason, null, created);
         }
 
         return broker with
@@ -208,10 +247,13 @@ public sealed partial class BrokerGrain(
                 ObservedGeneration = broker.Metadata.Generation,
                 Conditions = conditions,
                 Address = new Addressable { Url = options.Value.IngressBaseUrl.TrimEnd('/') + "/" + Namespace + "/" + Name },
-                DeadLetterSinkUri = broker.Spec?.Delivery?.DeadLetterSink?.Uri,
+                DeadLetterSinkUri = dls?.Display,
             },
         };
     }
+
+    /// <summary>Knative's reason when the broker's channel (for us: the event store) cannot take events.</summary>
+    private const string ChannelNotReady = "ChannelNotReady";
 
     private static ApplyResult<Broker> Refuse(ApplyOutcome outcome, string message) => new() { Outcome = outcome, Message = message };
 

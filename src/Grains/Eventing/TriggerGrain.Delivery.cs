@@ -48,6 +48,7 @@ public sealed partial class TriggerGrain
     {
         _poked = true;
         _signal.TrySetResult();
+        WakeDestinationWaiters();
         if (state.State.Trigger is not null && !_stopping.IsCancellationRequested && (_loop is null || _loop.IsCompleted))
         {
             _loop = RunAsync(_stopping.Token);
@@ -113,7 +114,7 @@ public sealed partial class TriggerGrain
                             break; // stalled on an unresolved subscriber (the resync timer retries) or deleted meanwhile
                         }
 
-                        var decodedEvent = decoded.Get(BrokerKey(spec.Broker!), stored); // decoded once per silo for all triggers
+                        var decodedEvent = decoded.Get(BrokerKey(current.Broker!), stored); // decoded once per silo for all triggers
                         var cloudEvent = decodedEvent.OutgoingEvent; // shared: never changed
                         _readPosition = stored.Sequence;
                         if (!Filter(current).Matches(decodedEvent.Attributes))
@@ -257,119 +258,6 @@ public sealed partial class TriggerGrain
         catch (Exception e)
         {
             Log.LoopFailed(logger, Key, state.State.Cursor, e); // written again after the next delivery
-        }
-    }
-
-    /// <summary>Delivers one matching event; false (it stays pending) only when the subscriber cannot be resolved.</summary>
-    private async Task<bool> DeliverAsync(StoredEvent stored, CloudNative.CloudEvents.CloudEvent cloudEvent, TriggerSpec spec, DeliveryPlan plan,
-        CancellationToken cancellationToken)
-    {
-        var (target, unresolved) = await ResolveSubscriberAsync(spec);
-        if (target is null)
-        {
-            Log.SubscriberUnresolved(logger, Key, unresolved!);
-            return false;
-        }
-
-        var outgoing = decoded.Get(BrokerKey(spec.Broker!), stored).Outgoing; // TTL removed, encoded once per silo (DecodedEventCache)
-        var subscriber = target.Url;
-        var request = new DispatchRequest(target.Target, outgoing, Namespace, PreferReply: true, plan.Timeout, target.Host);
-        var (last, failedAt) = await WithRetriesAsync(() => AttemptWithReplyAsync(request, subscriber, stored, spec.Broker!, cloudEvent.Id, cancellationToken),
-            subscriber, plan, cancellationToken);
-        if (RetryClassifier.Classify(last.StatusCode) == AttemptOutcome.Success)
-        {
-            return true;
-        }
-
-        if (plan.DeadLetterSink is not { } dls)
-        {
-            Log.Dropped(logger, Key, cloudEvent.Id, last.StatusCode, "no dead letter sink");
-            DroppedCounter.Add(1, new KeyValuePair<string, object?>("trigger", Key), new KeyValuePair<string, object?>("reason", "no_dead_letter_sink"));
-            return true;
-        }
-
-        var dead = DeadLetter.Decorate(outgoing, failedAt, new DispatchOutcome(last.StatusCode, last.Body));
-        var dlsRequest = new DispatchRequest(dls, dead, Namespace, PreferReply: false, plan.Timeout);
-        var (dlsResult, _) = await WithRetriesAsync(async () => (await dispatcher.SendAsync(dlsRequest, cancellationToken), dls), dls, plan, cancellationToken);
-        if (RetryClassifier.Classify(dlsResult.StatusCode) == AttemptOutcome.Success)
-        {
-            Log.DeadLettered(logger, Key, cloudEvent.Id, last.StatusCode);
-            DeadLetteredCounter.Add(1, new KeyValuePair<string, object?>("trigger", Key));
-        }
-        else
-        {
-            Log.Dropped(logger, Key, cloudEvent.Id, dlsResult.StatusCode, "the dead letter sink failed too");
-            DroppedCounter.Add(1, new KeyValuePair<string, object?>("trigger", Key), new KeyValuePair<string, object?>("reason", "dead_letter_sink_failed"));
-        }
-
-        return true;
-    }
-
-    /// <summary>
-    /// One attempt toward the subscriber, replies included (KNATIVE-NOTES §4.5): a 2xx whose body is not a CloudEvent counts
-    /// as 502; a reply is stored in the broker (TTL exhausted: dropped, the delivery still succeeded) and a reply that
-    /// cannot be stored fails the attempt as the broker's ingress would answer (404 no broker, 503 store), with the reply
-    /// URL as the failed destination.
-    /// </summary>
-    private async Task<(DispatchResult Result, Uri FailedAt)> AttemptWithReplyAsync(DispatchRequest request, Uri subscriber, StoredEvent stored, string brokerName, string? eventId,
-        CancellationToken cancellationToken)
-    {
-        var result = await dispatcher.SendAsync(request, cancellationToken);
-        if (RetryClassifier.Classify(result.StatusCode) != AttemptOutcome.Success || result.StatusCode == 202)
-        {
-            return (result, subscriber); // 202 never carries a reply
-        }
-
-        if (result.ReplyError is { } error)
-        {
-            Log.BadReply(logger, Key, eventId, error);
-            return (result with { StatusCode = 502, Error = error }, subscriber);
-        }
-
-        if (result.Reply is not { } reply)
-        {
-            return (result, subscriber);
-        }
-
-        if (ReplyEvent.Prepare(reply, stored.Event, time.GetUtcNow()) is not { } prepared)
-        {
-            Log.ReplyTtlExhausted(logger, Key, CloudEventCodec.Decode(reply.Payload).Id, eventId);
-            return (result, subscriber);
-        }
-
-        var replyUrl = new Uri(options.Value.IngressBaseUrl.TrimEnd('/') + "/" + Namespace + "/" + brokerName);
-        IngestOutcome outcome;
-        try
-        {
-            outcome = await GrainFactory.GetGrain<IBrokerGrain>(BrokerKey(brokerName)).IngestAsync(prepared);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            outcome = IngestOutcome.StoreUnavailable;
-        }
-
-        return outcome switch
-        {
-            IngestOutcome.Accepted => (result, subscriber),
-            IngestOutcome.BrokerNotFound => (new DispatchResult(404, [], "the reply could not be stored: the broker does not exist"), replyUrl),
-            _ => (new DispatchResult(503, [], "the reply could not be stored: the event store is unavailable"), replyUrl),
-        };
-    }
-
-    private async Task<(DispatchResult Result, Uri FailedAt)> WithRetriesAsync(Func<Task<(DispatchResult, Uri)>> attemptAsync, Uri target,
-        DeliveryPlan plan, CancellationToken cancellationToken)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            var (result, failedAt) = await attemptAsync();
-            if (RetryClassifier.Classify(result.StatusCode) != AttemptOutcome.Retry || attempt >= plan.Retries)
-            {
-                return (result, failedAt);
-            }
-
-            var wait = Backoff.Wait(plan.Policy, plan.Delay, attempt + 1);
-            Log.Retrying(logger, Key, target, result.StatusCode, result.Error, attempt + 1, wait);
-            await Task.Delay(wait, time, cancellationToken);
         }
     }
 }

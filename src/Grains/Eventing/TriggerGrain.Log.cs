@@ -36,5 +36,8 @@ public sealed partial class TriggerGrain
 
         [LoggerMessage(EventId = 4106, Level = LogLevel.Warning, Message = "Trigger {TriggerKey}: waiting for the subscriber: {Why}")]
         public static partial void SubscriberUnresolved(ILogger logger, string triggerKey, string why);
+
+        [LoggerMessage(EventId = 4107, Level = LogLevel.Warning, Message = "Trigger {TriggerKey}: event {EventId} waits for the dead letter sink: {Why}")]
+        public static partial void DeadLetterSinkUnresolved(ILogger logger, string triggerKey, string? eventId, string why);
     }
 }

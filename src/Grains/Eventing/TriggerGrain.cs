@@ -62,6 +62,12 @@ public sealed partial class TriggerGrain(
         {
             spec = spec with { Subscriber = spec.Subscriber with { Ref = reference with { Namespace = Namespace } } };
         }
+
+        if (spec.Delivery?.DeadLetterSink?.Ref is { Namespace: null } dlsRef)
+        {
+            spec = spec with { Delivery = spec.Delivery with { DeadLetterSink = spec.Delivery.DeadLetterSink with { Ref = dlsRef with { Namespace = Namespace } } } };
+        }
+
         var labels = new Dictionary<string, string>(meta.Labels ?? []) { [EventingNames.BrokerLabel] = spec.Broker! };
         var specChanged = existing is null || !SpecComparer.Equal(existing.Spec, spec);
         var version = state.State.ResourceVersion + 1;
@@ -140,18 +146,23 @@ public sealed partial class TriggerGrain(
         var created = DateTimeOffset.Parse(trigger.Metadata!.CreationTimestamp!, System.Globalization.CultureInfo.InvariantCulture);
         var delivery = trigger.Spec.Delivery ?? broker?.Spec?.Delivery;
         var (subscriber, unresolved) = await ResolveSubscriberAsync(trigger.Spec);
+        var (deadLetterSink, dlsUnresolved) = delivery?.DeadLetterSink is { } dls ? await ResolveAsync(dls) : (null, null);
         var conditions = ConditionSet.Set(null, "BrokerReady", broker is null ? ConditionStatus.False : ConditionStatus.True,
             broker is null ? "BrokerDoesNotExist" : null, broker is null ? $"Broker \"{trigger.Spec.Broker}\" does not exist" : null, created);
         conditions = ConditionSet.Set(conditions, "SubscriberResolved", unresolved is null ? ConditionStatus.True : ConditionStatus.False,
-            unresolved is null ? null : SubscriberUnresolvedReason, unresolved, created);
+            unresolved is null ? null : DestinationResolver.SubscriberUnresolved, unresolved, created);
         conditions = ConditionSet.Set(conditions, "SubscriptionReady", ConditionStatus.True, null, null, created);
-        conditions = ConditionSet.Set(conditions, "DeadLetterSinkResolved", ConditionStatus.True,
-            delivery?.DeadLetterSink is null ? "DeadLetterSinkNotConfigured" : null, null, created);
+        conditions = dlsUnresolved is not null
+            ? ConditionSet.Set(conditions, "DeadLetterSinkResolved", ConditionStatus.False, DestinationResolver.DeadLetterSinkUnresolved, dlsUnresolved, created)
+            : ConditionSet.Set(conditions, "DeadLetterSinkResolved", ConditionStatus.True,
+                delivery?.DeadLetterSink is null ? "DeadLetterSinkNotConfigured" : null, null, created);
         conditions = broker is null
             ? ConditionSet.Set(conditions, "Ready", ConditionStatus.False, "BrokerDoesNotExist", $"Broker \"{trigger.Spec.Broker}\" does not exist", created)
             : unresolved is not null
-                ? ConditionSet.Set(conditions, "Ready", ConditionStatus.False, SubscriberUnresolvedReason, unresolved, created)
-                : ConditionSet.Set(conditions, "Ready", ConditionStatus.True, null, null, created);
+                ? ConditionSet.Set(conditions, "Ready", ConditionStatus.False, DestinationResolver.SubscriberUnresolved, unresolved, created)
+                : dlsUnresolved is not null
+                    ? ConditionSet.Set(conditions, "Ready", ConditionStatus.False, DestinationResolver.DeadLetterSinkUnresolved, dlsUnresolved, created)
+                    : ConditionSet.Set(conditions, "Ready", ConditionStatus.True, null, null, created);
         return trigger with
         {
             Status = new TriggerStatus
@@ -159,32 +170,19 @@ public sealed partial class TriggerGrain(
                 ObservedGeneration = trigger.Metadata.Generation,
                 Conditions = conditions,
                 SubscriberUri = subscriber?.Display,
-                DeadLetterSinkUri = delivery?.DeadLetterSink?.Uri,
+                DeadLetterSinkUri = deadLetterSink?.Display,
             },
         };
     }
 
-    /// <summary>Knative's reason when the subscriber cannot be resolved.</summary>
-    private const string SubscriberUnresolvedReason = "Unable to get the Subscriber's URI";
-
     /// <summary>
     /// The subscriber's target, or Knative's message when its Knative Service does not exist (nothing is delivered then).
     /// </summary>
-    private async Task<(SubscriberTarget? Target, string? Error)> ResolveSubscriberAsync(TriggerSpec spec)
-    {
-        var subscriber = spec.Subscriber!;
-        if (subscriber.Ref is { } reference)
-        {
-            var ns = reference.Namespace ?? Namespace;
-            var service = await GrainFactory.GetGrain<IServiceGrain>(ns + "/" + reference.Name).GetAsync();
-            if (service is null)
-            {
-                return (null, $"failed to get object {ns}/{reference.Name}: services.serving.knative.dev \"{reference.Name}\" not found");
-            }
-        }
+    private Task<(SubscriberTarget? Target, string? Error)> ResolveSubscriberAsync(TriggerSpec spec) => ResolveAsync(spec.Subscriber!);
 
-        return (SubscriberTarget.Resolve(subscriber, Namespace, serving.Value.Domain, options.Value.IngressBaseUrl), null);
-    }
+    /// <summary>A subscriber or dead letter sink (<see cref="DestinationResolver"/>).</summary>
+    private Task<(SubscriberTarget? Target, string? Error)> ResolveAsync(Destination destination) =>
+        DestinationResolver.ResolveAsync(GrainFactory, destination, Namespace, serving.Value.Domain, options.Value.IngressBaseUrl);
 
     private async Task WriteAsync()
     {

@@ -76,6 +76,12 @@ public sealed partial class ServiceGrain(
         state.State.ConfigurationGeneration = generation;
         state.State.ResourceVersion = resourceVersion;
         await SaveAndPublishAsync();
+        if (existing is null)
+        {
+            // one-way: wakes the triggers whose subscriber or dead letter sink waits for this service
+            _ = GrainFactory.GetGrain<Contracts.Eventing.IServiceWaitersGrain>(Namespace).ServiceCreatedAsync(Name);
+        }
+
         return new ApplyResult<Service> { Outcome = existing is null ? ApplyOutcome.Created : ApplyOutcome.Updated, Value = View() };
     }
 

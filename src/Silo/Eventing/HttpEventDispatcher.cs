@@ -1,5 +1,3 @@
-using CloudNative.CloudEvents;
-using CloudNative.CloudEvents.Http;
 using Knative.Orleans.Contracts.Eventing;
 using Knative.Orleans.Grains.Eventing;
 using Knative.Orleans.Grains.Ports;
@@ -8,7 +6,8 @@ using Microsoft.Extensions.Options;
 namespace Knative.Orleans.Silo.Eventing;
 
 /// <summary>
-/// <see cref="IEventDispatcher"/> over HttpClient: POSTs the event in its inbound content mode with <c>Kn-Namespace</c>
+/// <see cref="IEventDispatcher"/> over HttpClient: POSTs the event in its inbound content mode and specversion
+/// (<see cref="CloudEventWriter"/>: 0.3 stays 0.3), with the pass-through headers kept with it, <c>Kn-Namespace</c>
 /// (and <c>Prefer: reply</c> toward subscribers), does not follow redirects, and reads the response body: the first 4 KiB
 /// for <c>knativeerrordata</c>, and, for a 2xx other than 202, the whole body (up to <c>Eventing:MaxEventBytes</c>) to
 /// decode a reply CloudEvent.
@@ -27,12 +26,15 @@ public sealed class HttpEventDispatcher(IOptions<EventingOptions> options, Decod
     public async Task<DispatchResult> SendAsync(DispatchRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        // The cache's decoded form is shared between triggers: CloudEventWriter never changes the event it is given.
         var cloudEvent = decoded is not null && decoded.TryGetDecoded(request.Event, out var known) ? known : CloudEventCodec.Decode(request.Event.Payload);
-        var mode = request.Event.Mode == EventContentMode.Structured ? ContentMode.Structured : ContentMode.Binary;
-        using var message = new HttpRequestMessage(HttpMethod.Post, request.Target)
+        var (content, passThrough) = CloudEventWriter.ToHttpContent(cloudEvent, request.Event.Mode);
+        using var message = new HttpRequestMessage(HttpMethod.Post, request.Target) { Content = content };
+        foreach (var (name, value) in passThrough)
         {
-            Content = cloudEvent.ToHttpContent(mode, CloudEventCodec.Formatter),
-        };
+            message.Headers.TryAddWithoutValidation(name, value);
+        }
+
         message.Headers.TryAddWithoutValidation("Kn-Namespace", request.Namespace);
         if (request.PreferReply)
         {

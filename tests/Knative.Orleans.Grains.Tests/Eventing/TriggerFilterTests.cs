@@ -49,5 +49,19 @@ public sealed class TriggerFilterTests
     public void Evaluates(string name, TriggerSpec spec, bool expected) =>
         Assert.True(expected == TriggerFilterEvaluator.Compile(spec).Matches(Event), name);
 
+    [Fact]
+    public void A_0_3_event_shows_specversion_0_3_and_schemaurl_and_private_extensions_are_hidden()
+    {
+        var headers = new[] { "ce-specversion:0.3", "ce-id:1", "ce-source:/s", "ce-type:t", "ce-schemaurl:http://schemas/x", "x-request-id:r" }
+            .Select(h => KeyValuePair.Create(h[..h.IndexOf(':', StringComparison.Ordinal)], (string?)h[(h.IndexOf(':', StringComparison.Ordinal) + 1)..]));
+        var (cloudEvent, _, error) = CloudEventParser.Parse(headers, "text/plain", "x"u8.ToArray());
+        Assert.True(cloudEvent is not null, error);
+        var attributes = EventAttributes.From(CloudEventCodec.Decode(CloudEventCodec.Encode(cloudEvent)));
+
+        Assert.True(TriggerFilterEvaluator.Compile(F(new SubscriptionsApiFilter { Exact = Map("specversion", "0.3") })).Matches(attributes));
+        Assert.True(TriggerFilterEvaluator.Compile(F(new SubscriptionsApiFilter { Exact = Map("schemaurl", "http://schemas/x") })).Matches(attributes));
+        Assert.False(TriggerFilterEvaluator.Compile(F(new SubscriptionsApiFilter { Cesql = "EXISTS knorleansspecversion OR EXISTS knorleansheaders" })).Matches(attributes));
+    }
+
     private static TriggerSpec F(SubscriptionsApiFilter filter) => new() { Filters = [filter] };
 }

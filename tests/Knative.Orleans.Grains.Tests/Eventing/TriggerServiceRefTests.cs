@@ -39,17 +39,18 @@ public sealed class TriggerServiceRefTests(ClusterFixture fixture)
         {
             Payload = CloudEventCodec.Encode(new CloudEvent { Id = "1", Source = new Uri("/t", UriKind.Relative), Type = "t" }),
         }));
-        await Task.Delay(300);
+        var waiters = fixture.Client.GetGrain<IServiceWaitersGrain>(ns);
+        await Eventually.Until(() => waiters.GetWaitersAsync("hello"), w => w.Contains(ns + "/to-svc"), "the trigger waits for the service");
         Assert.DoesNotContain(fixture.Dispatcher.Requests, r => r.Host?.EndsWith(ns + ".example.com", StringComparison.Ordinal) == true);
         Assert.Equal(0, await trigger.GetCursorAsync() - (await fixture.EventStore.GetHeadAsync(ns + "/default") - 1)); // still before the event
 
         var service = ServiceGrainTests.Hello("hello") with { Metadata = new ObjectMeta { Name = "hello", Namespace = ns } };
         Assert.True((await fixture.Client.GetGrain<IServiceGrain>(ns + "/hello").ApplyAsync(service, ApplyMode.Create, "test")).Succeeded);
-        await trigger.ResumeAsync();
 
         var sent = await Eventually.Until(() => Task.FromResult(fixture.Dispatcher.Requests.Where(r => r.Host == $"hello.{ns}.example.com").ToList()),
             l => l.Count == 1, "delivered to the service");
         Assert.Equal(new Uri("http://127.0.0.1:8080/echo"), sent[0].Target);
+        Assert.Empty(await waiters.GetWaitersAsync("hello")); // woken by the service's creation
         view = (await trigger.GetAsync())!;
         Assert.Equal($"http://hello.{ns}.example.com/echo", view.Status!.SubscriberUri);
         Assert.Equal("True", view.Status.Conditions!.Single(c => c.Type == "Ready").Status);

@@ -39,6 +39,16 @@ public sealed class HttpEventDispatcherTests
         });
         app.MapPost("/structured", () => Results.Text("""{"specversion":"1.0","id":"r2","source":"/r","type":"reply","data":{"a":1}}""", "application/cloudevents+json"));
         app.MapPost("/accepted", () => Results.Text("""{"specversion":"1.0","id":"r3","source":"/r","type":"reply"}""", "application/cloudevents+json", statusCode: 202));
+        app.MapPost("/binary03", (HttpContext c) =>
+        {
+            c.Response.Headers["ce-specversion"] = "0.3";
+            c.Response.Headers["ce-id"] = "r03";
+            c.Response.Headers["ce-source"] = "/r";
+            c.Response.Headers["ce-type"] = "reply";
+            c.Response.Headers["X-Request-Id"] = "req-1";
+            c.Response.Headers["X-Other"] = "dropped";
+            return Results.Text("raw", "text/plain");
+        });
         app.MapPost("/text", () => Results.Text("hello", "text/plain"));
         app.MapPost("/empty", () => Results.Ok());
         app.MapPost("/host", (HttpContext c) => Results.Text(c.Request.Host.Value ?? "", "text/plain", statusCode: 500));
@@ -58,6 +68,11 @@ public sealed class HttpEventDispatcherTests
         var structured = await Send("/structured");
         Assert.Equal(EventContentMode.Structured, structured.Reply!.Mode);
         Assert.Equal("r2", CloudEventCodec.Decode(structured.Reply.Payload).Id);
+
+        var reply03 = await Send("/binary03");
+        var stored03 = CloudEventCodec.Decode(reply03.Reply!.Payload);
+        Assert.Equal(("r03", "0.3"), (stored03.Id, PrivateAttributes.SpecVersionOf(stored03))); // a 0.3 reply stays 0.3
+        Assert.Equal(new Dictionary<string, string> { ["x-request-id"] = "req-1" }, PrivateAttributes.HeadersOf(stored03));
 
         var accepted = await Send("/accepted");
         Assert.Equal((202, null, null), (accepted.StatusCode, accepted.Reply, accepted.ReplyError));

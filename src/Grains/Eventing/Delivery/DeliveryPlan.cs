@@ -8,8 +8,8 @@ namespace Knative.Orleans.Grains.Eventing.Delivery;
 /// <param name="Policy">Backoff policy (null = exponential).</param>
 /// <param name="Delay">Backoff base delay.</param>
 /// <param name="Timeout">Per-attempt timeout.</param>
-/// <param name="DeadLetterSink">Where failed events go, or null.</param>
-public sealed record DeliveryPlan(int Retries, string? Policy, TimeSpan Delay, TimeSpan Timeout, Uri? DeadLetterSink)
+/// <param name="DeadLetterSink">Where failed events go (a URI or a Knative Service ref, resolved when needed), or null.</param>
+public sealed record DeliveryPlan(int Retries, string? Policy, TimeSpan Delay, TimeSpan Timeout, Destination? DeadLetterSink)
 {
     /// <summary>Cap of one attempt when no <c>timeout</c> is set (IMC's fan-out cap).</summary>
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(15);
@@ -23,7 +23,6 @@ public sealed record DeliveryPlan(int Retries, string? Policy, TimeSpan Delay, T
         var spec = trigger ?? broker ?? new DeliverySpec();
         var delay = IsoDuration.TryParse(spec.BackoffDelay, out var d) ? d : TimeSpan.Zero;
         var timeout = IsoDuration.TryParse(spec.Timeout, out var t) && t > TimeSpan.Zero ? t : DefaultTimeout;
-        Uri? dls = spec.DeadLetterSink?.Uri is { Length: > 0 } u && Uri.TryCreate(u, UriKind.Absolute, out var parsed) ? parsed : null;
-        return new DeliveryPlan(Math.Max(0, spec.Retry ?? 0), spec.BackoffPolicy, delay, timeout, dls);
+        return new DeliveryPlan(Math.Max(0, spec.Retry ?? 0), spec.BackoffPolicy, delay, timeout, spec.DeadLetterSink);
     }
 }

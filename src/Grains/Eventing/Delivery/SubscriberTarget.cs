@@ -2,8 +2,8 @@ using Knative.Orleans.Contracts.Eventing;
 
 namespace Knative.Orleans.Grains.Eventing.Delivery;
 
-/// <summary>Where a trigger's subscriber is reached (pure; KNATIVE-NOTES §4.3).</summary>
-/// <param name="Url">The subscriber's URL (<c>status.subscriberUri</c>, <c>knativeerrordest</c>).</param>
+/// <summary>Where a trigger's subscriber or dead letter sink is reached (pure; KNATIVE-NOTES §4.3).</summary>
+/// <param name="Url">The destination's URL (<c>status.subscriberUri</c>/<c>deadLetterSinkUri</c>, <c>knativeerrordest</c>).</param>
 /// <param name="Target">Where the request goes: <see cref="Url"/>, or the gateway for a Knative Service.</param>
 /// <param name="Host">The Host header for the gateway (the service host), or null.</param>
 /// <param name="Display">The URL as written in <c>status.subscriberUri</c> (Knative's form: no trailing <c>/</c> added).</param>

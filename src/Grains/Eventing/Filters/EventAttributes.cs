@@ -1,4 +1,5 @@
 using CloudNative.CloudEvents;
+using Knative.Orleans.Contracts.Eventing;
 using Knative.Orleans.Grains.Eventing.Filters.Cesql;
 
 namespace Knative.Orleans.Grains.Eventing.Filters;
@@ -35,13 +36,20 @@ public sealed class EventAttributes : ICesqlEvent
     {
         ArgumentNullException.ThrowIfNull(cloudEvent);
         var attributes = new EventAttributes();
-        attributes._text["specversion"] = cloudEvent.SpecVersion.VersionId;
-        attributes._typed["specversion"] = CesqlValue.FromString(cloudEvent.SpecVersion.VersionId);
+        var version = PrivateAttributes.SpecVersionOf(cloudEvent);
+        attributes._text["specversion"] = version;
+        attributes._typed["specversion"] = CesqlValue.FromString(version);
         foreach (var (attribute, value) in cloudEvent.GetPopulatedAttributes())
         {
+            if (PrivateAttributes.IsPrivate(attribute.Name))
+            {
+                continue; // never seen by filters (a 0.3 event shows specversion 0.3 and schemaurl instead)
+            }
+
+            var name = version == CloudEvents03.VersionId ? CloudEvents03.AttributeFrom10(attribute.Name) : attribute.Name;
             var text = attribute.Format(value);
-            attributes._text[attribute.Name] = text;
-            attributes._typed[attribute.Name] = value switch
+            attributes._text[name] = text;
+            attributes._typed[name] = value switch
             {
                 int i when attribute.IsExtension => CesqlValue.FromInteger(i),
                 bool b when attribute.IsExtension => CesqlValue.FromBoolean(b),

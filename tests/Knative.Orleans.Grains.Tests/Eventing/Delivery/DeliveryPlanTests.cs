@@ -13,7 +13,7 @@ public sealed class DeliveryPlanTests
         var broker = new DeliverySpec { Retry = 10, BackoffDelay = "PT0.2S", DeadLetterSink = new Destination { Uri = "http://dls/" } };
         var plan = DeliveryPlan.Resolve(new DeliverySpec { Timeout = "PT2S" }, broker);
         Assert.Equal(new DeliveryPlan(0, null, TimeSpan.Zero, TimeSpan.FromSeconds(2), null), plan);
-        Assert.Equal(new DeliveryPlan(10, null, TimeSpan.FromSeconds(0.2), DeliveryPlan.DefaultTimeout, new Uri("http://dls/")),
+        Assert.Equal(new DeliveryPlan(10, null, TimeSpan.FromSeconds(0.2), DeliveryPlan.DefaultTimeout, new Destination { Uri = "http://dls/" }),
             DeliveryPlan.Resolve(null, broker));
     }
 
