@@ -38,7 +38,7 @@ public sealed class InMemoryEventStore : IEventStore
     /// <summary>All or nothing: a refused event fails the whole batch and none of it is kept.</summary>
     public Task<long[]> AppendBatchAsync(string brokerKey, IReadOnlyList<BrokerEvent> events, CancellationToken cancellationToken = default)
     {
-        if (Broken || events.Any(e => Refuse?.Invoke(e) == true))
+        if (Broken || Down.ContainsKey(brokerKey) || events.Any(e => Refuse?.Invoke(e) == true))
         {
             throw new IOException("disk on fire");
         }
