@@ -156,6 +156,48 @@ public sealed class ServingConditionsE2ETests(PlatformFixture fx)
         Assert.Empty(await Workloads.WaitGoneAsync(marker, TimeSpan.FromSeconds(20)));
     }
 
+    [Fact]
+    public async Task Volumes_are_refused_by_the_local_runtime_with_a_400_that_says_why_and_nothing_is_stored()
+    {
+        const string Ns = "conds4";
+        var marker = Guid.NewGuid().ToString("N");
+        var withVolumes = Manifests.HelloYaml("vol", marker)
+            .Replace("  template:\n    spec:\n", "  template:\n    spec:\n      volumes:\n        - name: config\n          configMap:\n            name: app-config\n        - name: scratch\n          emptyDir: {}\n", StringComparison.Ordinal)
+            .Replace("          env:\n", "          volumeMounts:\n            - name: config\n              mountPath: /etc/app\n            - name: scratch\n              mountPath: /scratch\n          env:\n", StringComparison.Ordinal);
+        using (var response = await P.Admin.PostAsync(Manifests.ServicePath(Ns), Manifests.Yaml(withVolumes)))
+        {
+            var status = await AssertStatusAsync(response, HttpStatusCode.BadRequest, "BadRequest");
+            Assert.Equal("validation failed: volumes are not supported by the local process runtime: "
+                + "spec.template.spec.containers[0].volumeMounts, spec.template.spec.volumes\n"
+                + "a local process cannot mount secrets, config maps or emptyDir volumes; pass settings as env, or run on the Kubernetes runtime",
+                (string?)status["message"]);
+        }
+
+        // Knative's own volume rules are reported with it, all at once (a hostPath source, a mount of no volume).
+        var invalid = withVolumes.Replace("          emptyDir: {}\n", "          hostPath:\n            path: /etc\n", StringComparison.Ordinal)
+            .Replace("            - name: scratch\n", "            - name: nope\n", StringComparison.Ordinal);
+        using (var response = await P.Admin.PostAsync(Manifests.ServicePath(Ns), Manifests.Yaml(invalid)))
+        {
+            var message = (string?)(await AssertStatusAsync(response, HttpStatusCode.BadRequest, "BadRequest"))["message"];
+            Assert.Contains("must not set the field(s): spec.template.spec.volumes[1].hostPath", message, StringComparison.Ordinal);
+            Assert.Contains("volume with name \"scratch\" not mounted: spec.template.spec.volumes[1].name", message, StringComparison.Ordinal);
+            Assert.Contains("volumeMount has no matching volume: spec.template.spec.containers[0].volumeMounts[1].name", message, StringComparison.Ordinal);
+        }
+
+        using var missing = await P.Admin.GetAsync(Manifests.ServicePath(Ns, "vol"));
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
+
+    private static async Task<JsonNode> AssertStatusAsync(HttpResponseMessage response, HttpStatusCode code, string reason)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == code, $"expected {(int)code}, got {(int)response.StatusCode}: {body}");
+        var status = JsonNode.Parse(body)!;
+        Assert.Equal("Status", (string?)status["kind"]);
+        Assert.Equal(reason, (string?)status["reason"]);
+        return status;
+    }
+
     private static (string?, string?, string?) Cond(JsonNode resource, string type) =>
         (Manifests.Condition(resource, type), Manifests.Condition(resource, type, "reason"), Manifests.Condition(resource, type, "message"));
 

@@ -25,7 +25,8 @@ public static class ConfigurationValidation
         if (localProcessRuntime)
         {
             specErrors = specErrors.Also(LocalRuntimeValidation.ValidateProbeHandlers(template?.Spec).ViaField("template.spec"))
-                .Also(LocalRuntimeValidation.ValidateCommand(template?.Spec).ViaField("template.spec"));
+                .Also(LocalRuntimeValidation.ValidateCommand(template?.Spec).ViaField("template.spec"))
+                .Also(LocalRuntimeValidation.ValidateVolumes(template?.Spec).ViaField("template.spec"));
         }
 
         return TypeMetaValidation.Check(configuration.ApiVersion, configuration.Kind, "Configuration")

@@ -43,6 +43,9 @@ public sealed record Container
     /// <summary>Image pull policy (accepted, ignored locally).</summary>
     [Id(10)] public string? ImagePullPolicy { get; init; }
 
+    /// <summary>Mounts of <see cref="RevisionSpec.Volumes"/>; Kubernetes runtime only.</summary>
+    [Id(11)] public List<VolumeMount>? VolumeMounts { get; init; }
+
     /// <summary>
     /// Kubernetes container fields this model does not carry, as read from a manifest; only used to refuse the ones
     /// Knative disallows (<c>lifecycle</c>, <c>stdin</c>, <c>tty</c>, …). Not sent to grains, never stored.

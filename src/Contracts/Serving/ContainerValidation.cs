@@ -26,7 +26,7 @@ internal static class ContainerValidation
     private static readonly string[] DisallowedPortFields = ["hostIP", "hostPort"];
 
     // apis.CheckDisallowedFields: a disallowed field counts only when set to a non-zero value.
-    private static FieldErrors DisallowedFields(Dictionary<string, System.Text.Json.JsonElement>? fields, string[] disallowed)
+    internal static FieldErrors DisallowedFields(Dictionary<string, System.Text.Json.JsonElement>? fields, string[] disallowed)
     {
         var set = disallowed.Where(f => fields is not null && fields.TryGetValue(f, out var v) && IsSet(v)).ToArray();
         return set.Length == 0 ? FieldErrors.None : FieldErrors.Disallowed(set);

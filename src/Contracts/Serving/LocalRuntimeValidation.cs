@@ -22,6 +22,34 @@ public static class LocalRuntimeValidation
     public const string CommandAdvice =
         "the local process runtime runs command + args as a process (image is only a label); set command, e.g. [\"/usr/bin/python3\", \"app.py\"]";
 
+    /// <summary>Message for volumes: a local process has no mount namespace of its own.</summary>
+    public const string VolumesMessage = "volumes are not supported by the local process runtime";
+
+    /// <summary>What to do instead (the details line).</summary>
+    public const string VolumesAdvice =
+        "a local process cannot mount secrets, config maps or emptyDir volumes; pass settings as env, or run on the Kubernetes runtime";
+
+    /// <summary>Refuses volumes and volume mounts (all paths in one error).</summary>
+    public static FieldErrors ValidateVolumes(RevisionSpec? spec)
+    {
+        var paths = new List<string>();
+        if (spec?.Volumes is { Count: > 0 })
+        {
+            paths.Add("volumes");
+        }
+
+        var containers = spec?.Containers ?? [];
+        for (var i = 0; i < containers.Count; i++)
+        {
+            if (containers[i].VolumeMounts is { Count: > 0 })
+            {
+                paths.Add($"containers[{i}].volumeMounts");
+            }
+        }
+
+        return paths.Count == 0 ? FieldErrors.None : FieldErrors.Of(VolumesMessage, VolumesAdvice, [.. paths]);
+    }
+
     /// <summary>Requires a command on the serving container (the one that declares ports, else the first).</summary>
     public static FieldErrors ValidateCommand(RevisionSpec? spec)
     {

@@ -24,6 +24,9 @@ public sealed record RevisionSpec
 
     /// <summary>Whether service links are injected (Knative default false).</summary>
     [Id(6)] public bool? EnableServiceLinks { get; init; }
+
+    /// <summary>Volumes the containers mount (each exactly one source; see <see cref="Volume"/>); Kubernetes runtime only.</summary>
+    [Id(7)] public List<Volume>? Volumes { get; init; }
 }
 
 /// <summary>A revision template: metadata (labels, annotations, optional BYO name) and the revision spec.</summary>

@@ -42,6 +42,7 @@ public static class RevisionSpecValidation
             }
         }
 
+        errors = errors.Also(VolumeValidation.Validate(spec));
         return errors.Also(Timeouts(spec)).Also(spec?.ContainerConcurrency is { } cc && cc is < 0 or > ContainerConcurrencyMaxLimit
             ? FieldErrors.OutOfBounds(cc, 0, ContainerConcurrencyMaxLimit, "containerConcurrency")
             : FieldErrors.None);

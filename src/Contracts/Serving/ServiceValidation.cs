@@ -46,7 +46,8 @@ public static class ServiceValidation
         if (localProcessRuntime)
         {
             specErrors = specErrors.Also(LocalRuntimeValidation.ValidateProbeHandlers(spec.Template?.Spec).ViaField("template.spec"))
-                .Also(LocalRuntimeValidation.ValidateCommand(spec.Template?.Spec).ViaField("template.spec"));
+                .Also(LocalRuntimeValidation.ValidateCommand(spec.Template?.Spec).ViaField("template.spec"))
+                .Also(LocalRuntimeValidation.ValidateVolumes(spec.Template?.Spec).ViaField("template.spec"));
         }
 
         return TypeMeta(service).Also(metadataErrors.ViaField("metadata")).Also(specErrors.ViaField("spec"));

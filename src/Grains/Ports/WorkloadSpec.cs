@@ -52,6 +52,12 @@ public sealed record WorkloadSpec
 
     /// <summary>The revision's metadata <c>uid</c>, or null.</summary>
     public string? RevisionUid { get; init; }
+
+    /// <summary>The revision's volumes (validated; only the Kubernetes driver mounts them).</summary>
+    public IReadOnlyList<Volume> Volumes { get; init; } = [];
+
+    /// <summary>The serving container's volume mounts.</summary>
+    public IReadOnlyList<VolumeMount> VolumeMounts { get; init; } = [];
 }
 
 /// <summary>Lifecycle phase of an instance.</summary>

@@ -42,6 +42,8 @@ public static class WorkloadSpecBuilder
             ImagePullPolicy = container.ImagePullPolicy,
             TimeoutSeconds = spec.TimeoutSeconds,
             RevisionUid = revision.Metadata.Uid,
+            Volumes = spec.Volumes ?? [],
+            VolumeMounts = container.VolumeMounts ?? [],
         };
     }
 }

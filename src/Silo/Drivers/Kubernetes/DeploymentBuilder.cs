@@ -5,6 +5,9 @@ using k8s;
 using k8s.Models;
 using Knative.Orleans.Grains.Ports;
 using ContractProbe = Knative.Orleans.Contracts.Serving.Probe;
+using KeyToPath = Knative.Orleans.Contracts.Serving.KeyToPath;
+using Volume = Knative.Orleans.Contracts.Serving.Volume;
+using VolumeMount = Knative.Orleans.Contracts.Serving.VolumeMount;
 
 namespace Knative.Orleans.Silo.Drivers.Kubernetes;
 
@@ -47,6 +50,7 @@ public static class DeploymentBuilder
                 : null,
             ImagePullPolicy = spec.ImagePullPolicy,
             TerminationMessagePolicy = "FallbackToLogsOnError",
+            VolumeMounts = spec.VolumeMounts.Count > 0 ? [.. spec.VolumeMounts.Select(m => VolumeMount(m, spec.Volumes))] : null,
         };
         var template = new V1PodTemplateSpec
         {
@@ -57,6 +61,7 @@ public static class DeploymentBuilder
                 TerminationGracePeriodSeconds = spec.TimeoutSeconds ?? DefaultTimeoutSeconds,
                 EnableServiceLinks = false,
                 ServiceAccountName = serviceAccount,
+                Volumes = spec.Volumes.Count > 0 ? [.. spec.Volumes.Select(Volume)] : null,
             },
         };
         return new V1Deployment
@@ -126,6 +131,48 @@ public static class DeploymentBuilder
 
         return result;
     }
+
+    /// <summary>A mount; read-only unless its volume is an emptyDir (Knative's default: secrets and config maps are read-only).</summary>
+    internal static V1VolumeMount VolumeMount(VolumeMount mount, IReadOnlyList<Volume> volumes)
+    {
+        var scratch = volumes.FirstOrDefault(v => v.Name == mount.Name)?.EmptyDir is not null;
+        return new V1VolumeMount
+        {
+            Name = mount.Name,
+            MountPath = mount.MountPath,
+            SubPath = mount.SubPath,
+            ReadOnlyProperty = !scratch || mount.ReadOnly == true,
+        };
+    }
+
+    /// <summary>A volume with its one source (secret, configMap, projected or emptyDir; validation refused the others).</summary>
+    internal static V1Volume Volume(Volume volume) => new()
+    {
+        Name = volume.Name,
+        Secret = volume.Secret is { } s
+            ? new V1SecretVolumeSource { SecretName = s.SecretName, Items = Items(s.Items), DefaultMode = s.DefaultMode, Optional = s.Optional }
+            : null,
+        ConfigMap = volume.ConfigMap is { } c
+            ? new V1ConfigMapVolumeSource { Name = c.Name, Items = Items(c.Items), DefaultMode = c.DefaultMode, Optional = c.Optional }
+            : null,
+        Projected = volume.Projected is { } p
+            ? new V1ProjectedVolumeSource
+            {
+                DefaultMode = p.DefaultMode,
+                Sources = (p.Sources ?? []).Select(source => new V1VolumeProjection
+                {
+                    Secret = source.Secret is { } ps ? new V1SecretProjection { Name = ps.Name, Items = Items(ps.Items), Optional = ps.Optional } : null,
+                    ConfigMap = source.ConfigMap is { } pc ? new V1ConfigMapProjection { Name = pc.Name, Items = Items(pc.Items), Optional = pc.Optional } : null,
+                }).ToList(),
+            }
+            : null,
+        EmptyDir = volume.EmptyDir is { } e
+            ? new V1EmptyDirVolumeSource { Medium = e.Medium, SizeLimit = e.SizeLimit is { Length: > 0 } size ? new ResourceQuantity(size) : null }
+            : null,
+    };
+
+    private static List<V1KeyToPath>? Items(List<KeyToPath>? items) =>
+        items is { Count: > 0 } ? [.. items.Select(i => new V1KeyToPath { Key = i.Key, Path = i.Path, Mode = i.Mode })] : null;
 
     private static IntOrString PortOf(Contracts.Serving.IntOrString? value, int port) =>
         value switch

@@ -87,4 +87,63 @@ public sealed class RevisionOnKubernetesTests : IAsyncLifetime
         await _api.WaitAsync(a => a.Deployment(deployment) is null, "the Deployment deleted");
         Assert.Empty(_api.PodsOf(deployment));
     }
+    [Fact]
+    public async Task The_deployment_carries_the_volumes_and_mounts_read_only_except_emptyDir()
+    {
+        var client = new KnativeClient(_cluster.Client);
+        var service = new Service
+        {
+            ApiVersion = "serving.knative.dev/v1",
+            Kind = "Service",
+            Metadata = new ObjectMeta { Name = "vols" },
+            Spec = new ServiceSpec
+            {
+                Template = new RevisionTemplateSpec
+                {
+                    Spec = new RevisionSpec
+                    {
+                        Containers =
+                        [
+                            new Container
+                            {
+                                Image = "ghcr.io/knative/helloworld-go:latest",
+                                VolumeMounts =
+                                [
+                                    new() { Name = "creds", MountPath = "/etc/creds" },
+                                    new() { Name = "settings", MountPath = "/etc/settings", ReadOnly = true },
+                                    new() { Name = "both", MountPath = "/etc/both" },
+                                    new() { Name = "scratch", MountPath = "/scratch" },
+                                ],
+                            },
+                        ],
+                        Volumes =
+                        [
+                            new() { Name = "creds", Secret = new() { SecretName = "db", Items = [new() { Key = "password", Path = "pw" }] } },
+                            new() { Name = "settings", ConfigMap = new() { Name = "app-config", Optional = true } },
+                            new() { Name = "both", Projected = new() { Sources = [new() { Secret = new() { Name = "db" } }, new() { ConfigMap = new() { Name = "app-config" } }] } },
+                            new() { Name = "scratch", EmptyDir = new() { SizeLimit = "64Mi" } },
+                        ],
+                    },
+                },
+            },
+        };
+        var created = await client.ApplyServiceAsync("default", service, ApplyMode.Create);
+        Assert.True(created.Outcome == ApplyOutcome.Created, created.Message);
+
+        var name = KubernetesNames.Deployment("default/vols-00001");
+        await _api.WaitAsync(a => a.Deployment(name) is not null, "the revision's Deployment");
+        var pod = _api.Deployment(name)!.Spec.Template.Spec;
+        Assert.Equal(["creds", "settings", "both", "scratch"], pod.Volumes.Select(v => v.Name));
+        Assert.Equal(("db", "password", "pw"), (pod.Volumes[0].Secret.SecretName, pod.Volumes[0].Secret.Items[0].Key, pod.Volumes[0].Secret.Items[0].Path));
+        Assert.Equal(("app-config", true), (pod.Volumes[1].ConfigMap.Name, pod.Volumes[1].ConfigMap.Optional));
+        Assert.Equal(["db", null], pod.Volumes[2].Projected.Sources.Select(s => s.Secret?.Name));
+        Assert.Equal("app-config", pod.Volumes[2].Projected.Sources[1].ConfigMap.Name);
+        Assert.Equal("64Mi", pod.Volumes[3].EmptyDir.SizeLimit.ToString());
+        var mounts = Assert.Single(pod.Containers).VolumeMounts;
+        Assert.Equal([("creds", "/etc/creds", true), ("settings", "/etc/settings", true), ("both", "/etc/both", true), ("scratch", "/scratch", false)],
+            mounts.Select(m => (m.Name, m.MountPath, m.ReadOnlyProperty == true)));
+
+        Assert.True(await client.DeleteServiceAsync("default", "vols"));
+        await _api.WaitAsync(a => a.Deployment(name) is null, "the Deployment deleted");
+    }
 }
