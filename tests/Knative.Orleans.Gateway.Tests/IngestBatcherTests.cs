@@ -106,27 +106,21 @@ public sealed class IngestBatcherTests
         }
 
         // As OrleansBrokerIngress does: a batcher that retired (idle after a failed batch) is replaced by a new one.
-        IngestBatcher batcher = null!;
+        IngestBatcher? batcher = null;
         IngestBatcher Create() => new(SendAsync, TimeSpan.FromMinutes(5), retired => Interlocked.CompareExchange(ref batcher, Create(), retired));
         batcher = Create();
-        Task<IngestOutcome> Ingest(BrokerEvent e)
-        {
-            while (true)
-            {
-                if (Volatile.Read(ref batcher).TryIngest(e) is { } outcome)
-                {
-                    return outcome;
-                }
-            }
-        }
-
         var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(p => Task.Run(async () =>
         {
             var mine = new List<(int, IngestOutcome)>();
             for (var i = 0; i < 500; i++)
             {
                 var n = p * 500 + i;
-                mine.Add((n, await Ingest(Event(n))));
+                Task<IngestOutcome>? outcome;
+                while ((outcome = Volatile.Read(ref batcher)!.TryIngest(Event(n))) is null)
+                {
+                }
+
+                mine.Add((n, await outcome));
             }
 
             return mine;
