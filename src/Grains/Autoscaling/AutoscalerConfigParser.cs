@@ -33,22 +33,7 @@ public static class AutoscalerConfigParser
     public static (AutoscalerConfig Config, IReadOnlyList<string> Errors) Parse(IEnumerable<KeyValuePair<string, string?>> values)
     {
         var errors = new List<string>();
-        var map = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (key, value) in values)
-        {
-            if (value is null)
-            {
-                continue;
-            }
-
-            if (!Keys.Contains(key))
-            {
-                errors.Add($"{Section}:{key} is not a config-autoscaler key (known keys: {string.Join(", ", Keys.Order())})");
-                continue;
-            }
-
-            map[key] = value.Trim();
-        }
+        var map = ConfigMapValues.Collect(values, Section, "config-autoscaler", Keys, errors);
 
         var d = AutoscalerConfig.Default;
         var reader = new Reader(map, errors);

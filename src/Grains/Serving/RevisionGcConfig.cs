@@ -61,22 +61,7 @@ public static class RevisionGcConfigParser
     public static (RevisionGcConfig Config, IReadOnlyList<string> Errors) Parse(IEnumerable<KeyValuePair<string, string?>> values)
     {
         var errors = new List<string>();
-        var map = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (key, value) in values)
-        {
-            if (value is null)
-            {
-                continue;
-            }
-
-            if (!Keys.Contains(key))
-            {
-                errors.Add($"{Section}:{key} is not a config-gc key (known keys: {string.Join(", ", Keys.Order())})");
-                continue;
-            }
-
-            map[key] = value.Trim();
-        }
+        var map = ConfigMapValues.Collect(values, Section, "config-gc", Keys, errors);
 
         var d = RevisionGcConfig.Default;
         var config = new RevisionGcConfig

@@ -1,9 +1,10 @@
 namespace Knative.Orleans.Grains.Serving;
 
 /// <summary>
-/// A new revision is stored once: its first reconcile computes the status (conditions, desired scale, autoscaler bounds)
-/// and that write stores the revision with it, instead of one write for the revision and a second for its first status
-/// (at initial-scale 0, nothing else is written for it). Crash safety is unchanged: <see cref="CreateAsync"/> returns only
+/// A new revision that starts nothing (initial-scale 0, no min-scale: bench/control-plane's services) is stored once: its
+/// first reconcile computes the status (conditions, desired scale, autoscaler bounds) and that write stores the revision
+/// with it, instead of one write for the revision and a second for its first status. One that starts instances is still
+/// written before its first reconcile. Crash safety is unchanged: <see cref="CreateAsync"/> returns only
 /// after the write, and if the revision could not be stored the activation is dropped, so the next call starts again
 /// from what storage holds (no revision) instead of from a revision held only in memory.
 /// </summary>
@@ -16,6 +17,13 @@ public sealed partial class RevisionGrain
     private async Task ReconcileAndStoreAsync()
     {
         _unsaved = true;
+        if (WantsInstancesAtRest())
+        {
+            // Its first reconcile starts instances: store it first, so that no workload ever runs for a revision that
+            // storage does not hold (two writes, as before; only a revision that starts nothing is written once).
+            await SaveAsync();
+        }
+
         try
         {
             await ReconcileAsync();
