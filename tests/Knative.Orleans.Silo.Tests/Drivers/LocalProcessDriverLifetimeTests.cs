@@ -148,7 +148,10 @@ public sealed class LocalProcessDriverLifetimeTests
         // proves the thread is gone; the workload, forked by the driver's spawner thread, must survive it.
         var thread = new Thread(() =>
         {
-            canary = Process.Start(new ProcessStartInfo("/usr/bin/setpriv", ["--pdeathsig", "KILL", "--", "/bin/sleep", "1000"]));
+            canary = Process.Start(new ProcessStartInfo("/usr/bin/setpriv", ["--pdeathsig", "KILL", "--", "/bin/sleep", "1000"]))!;
+            // setpriv sets PR_SET_PDEATHSIG just before it execs sleep. Had this thread exited before that (a loaded machine
+            // can delay setpriv that long), the signal would never fire and the canary would outlive the thread.
+            Proc.WaitExec(canary.Id, "/bin/sleep");
             h.Driver.StartAsync(DriverHarness.Spec("i1", Scripts.HttpServer), CancellationToken.None).GetAwaiter().GetResult();
         });
         thread.Start();
