@@ -17,13 +17,7 @@ public sealed class GcE2ETests : IDisposable
     [Fact]
     public async Task A_stale_revision_is_collected_and_traffic_never_loses_its_revisions()
     {
-        await using var platform = new PlatformProcess(_data, new Dictionary<string, string?>
-        {
-            ["Gc:retain-since-create-time"] = "disabled",
-            ["Gc:retain-since-last-active-time"] = "3s",
-            ["Gc:min-non-active-revisions"] = "0",
-            ["Gc:max-non-active-revisions"] = "disabled",
-        });
+        await using var platform = new PlatformProcess(_data, FastGc());
         await platform.StartAsync();
         var markers = Enumerable.Range(0, 5).Select(_ => Guid.NewGuid().ToString("N")).ToArray();
 
@@ -33,15 +27,7 @@ public sealed class GcE2ETests : IDisposable
         await ApplyReadyAsync(platform, Yaml(4, markers[4], noGc: false, pinned: true), "gc-00004");
 
         // gc-00003 is non-active (neither latest nor tagged) and becomes stale 3 s later: collected at the next check.
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        HttpStatusCode status;
-        while ((status = (await platform.Admin.GetAsync(Manifests.RevisionPath(Ns, "gc-00003"))).StatusCode) != HttpStatusCode.NotFound
-            && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(200);
-        }
-
-        Assert.Equal(HttpStatusCode.NotFound, status);
+        await WaitStatusAsync(platform, "gc-00003", HttpStatusCode.NotFound);
         Assert.Empty(await Workloads.WaitGoneAsync(markers[3], TimeSpan.FromSeconds(20)));
         var revisions = await platform.Admin.GetJsonAsync(Manifests.RevisionPath(Ns));
         Assert.Equal(["gc-00001", "gc-00002", "gc-00004"],
@@ -55,6 +41,67 @@ public sealed class GcE2ETests : IDisposable
         // gc-00001 went non-active before gc-00003 did, so only its no-gc annotation kept it through that check.
         var svc = await platform.Admin.WaitForAsync(Manifests.ServicePath(Ns, Name), s => Manifests.Condition(s, "Ready") == "True", "ready");
         Assert.Equal("gc-00004", (string?)svc["status"]!["latestReadyRevisionName"]);
+    }
+
+    [Fact]
+    public async Task A_revision_only_a_standalone_route_sends_traffic_to_is_not_collected_until_the_route_lets_go()
+    {
+        await using var platform = new PlatformProcess(_data, FastGc());
+        await platform.StartAsync();
+        var markers = Enumerable.Range(0, 4).Select(_ => Guid.NewGuid().ToString("N")).ToArray();
+        const string RoutePath = "/apis/serving.knative.dev/v1/namespaces/" + Ns + "/routes";
+
+        await ApplyReadyAsync(platform, Yaml(1, markers[1], noGc: false, pinned: false), "gc-00001");
+        using (var created = await platform.Admin.PostAsync(RoutePath, Manifests.Yaml("""
+            apiVersion: serving.knative.dev/v1
+            kind: Route
+            metadata:
+              name: keep
+            spec:
+              traffic:
+                - revisionName: gc-00001
+                  percent: 100
+            """)))
+        {
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        }
+
+        await platform.Admin.WaitForAsync(RoutePath + "/keep", r => Manifests.Condition(r, "Ready") == "True", "route ready", 60);
+        Assert.Equal("Hello v1!\n", await BodyAsync(platform, "keep"));
+        // gc-00001 leaves the service's own traffic first, gc-00002 after it: gc-00002 being collected proves a GC check
+        // ran after gc-00001 had been out of the service's traffic for longer than the retention.
+        await ApplyReadyAsync(platform, Yaml(2, markers[2], noGc: false, pinned: false), "gc-00002");
+        await platform.Admin.WaitForAsync(Manifests.RevisionPath(Ns, "gc-00001"),
+            r => (string?)r["metadata"]!["labels"]!["serving.knative.dev/routingState"] == "active", "gc-00001 still active: the route sends it traffic", 30);
+        await ApplyReadyAsync(platform, Yaml(3, markers[3], noGc: false, pinned: false), "gc-00003");
+        await WaitStatusAsync(platform, "gc-00002", HttpStatusCode.NotFound);
+        using (var kept = await platform.Admin.GetAsync(Manifests.RevisionPath(Ns, "gc-00001")))
+        {
+            Assert.Equal(HttpStatusCode.OK, kept.StatusCode);
+        }
+
+        Assert.Equal("Hello v1!\n", await BodyAsync(platform, "keep"));
+
+        // Once the route is deleted nothing sends traffic to gc-00001 any more: it is collected.
+        using (var deleted = await platform.Admin.DeleteAsync(RoutePath + "/keep"))
+        {
+            Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
+        }
+
+        await WaitStatusAsync(platform, "gc-00001", HttpStatusCode.NotFound);
+        Assert.Empty(await Workloads.WaitGoneAsync(markers[1], TimeSpan.FromSeconds(20)));
+    }
+
+    private static async Task WaitStatusAsync(PlatformProcess platform, string revision, HttpStatusCode expected)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        HttpStatusCode status;
+        while ((status = (await platform.Admin.GetAsync(Manifests.RevisionPath(Ns, revision))).StatusCode) != expected && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+        }
+
+        Assert.Equal(expected, status);
     }
 
     [Fact]
@@ -83,6 +130,15 @@ public sealed class GcE2ETests : IDisposable
             Directory.Delete(_data, recursive: true);
         }
     }
+
+    /// <summary>A non-active revision is stale 3 s after it left the traffic and is collected at the next check.</summary>
+    private static Dictionary<string, string?> FastGc() => new()
+    {
+        ["Gc:retain-since-create-time"] = "disabled",
+        ["Gc:retain-since-last-active-time"] = "3s",
+        ["Gc:min-non-active-revisions"] = "0",
+        ["Gc:max-non-active-revisions"] = "disabled",
+    };
 
     private static string Yaml(int version, string marker, bool noGc, bool pinned) => $"""
         apiVersion: serving.knative.dev/v1

@@ -61,6 +61,14 @@ public interface IServiceGrain : IGrainWithStringKey
     [OneWay, Alias("ChildReleased")]
     Task ChildReleasedAsync();
 
+    /// <summary>
+    /// The revisions standalone route <paramref name="routeName"/> now sends traffic to (its whole set, empty once it routes
+    /// none of ours or is deleted; sent by the route grain, one-way and idempotent). They count as routed for this
+    /// service's revision GC, routingState and min-scale, as Knative counts every route's targets.
+    /// </summary>
+    [OneWay, Alias("RoutedByRoute")]
+    Task RoutedByRouteAsync(string routeName, string[] revisionNames);
+
     /// <summary>A revision's readiness changed (sent by the revision grain, one-way).</summary>
     [OneWay, Alias("RevisionChanged")]
     Task RevisionChangedAsync(RevisionReadiness readiness);

@@ -71,6 +71,11 @@ public sealed partial class RouteGrain(
         }
 
         await Task.WhenAll(state.State.Watched.Select(c => WatchAsync(c, watch: false)));
+        foreach (var service in state.State.RoutedServices)
+        {
+            _ = Service(service).RoutedByRouteAsync(Name, []); // its revisions are no longer routed by this route
+        }
+
         await state.ClearStateAsync();
         state.State = new RouteState();
         await GrainFactory.GetGrain<IRoutingHubGrain>(0).PublishRouteAsync(Snapshot(null));
@@ -114,7 +119,33 @@ public sealed partial class RouteGrain(
         state.State.PendingRevision = observation.PendingRevision;
         await state.WriteStateAsync();
         await GrainFactory.GetGrain<IRoutingHubGrain>(0).PublishRouteAsync(Snapshot(state.State.PendingRevision));
+        await TellServicesAsync(dependencies);
         await ObserveRolloutAsync();
+    }
+
+    /// <summary>
+    /// Tells each Service this route depends on (and each one told before) which revisions it sends traffic to, so the
+    /// Service counts them as routed (revision GC, routingState, min-scale). One-way and idempotent: a Service awaits
+    /// this grain, never the reverse; each Service keeps only its own revisions of the set.
+    /// </summary>
+    private async Task TellServicesAsync(IEnumerable<string> dependencies)
+    {
+        var routed = state.State.Route is null ? [] : state.State.LastGoodTargets.Where(t => t.Percent > 0 || t.Tag is not null)
+            .Select(t => t.RevisionName).Distinct(StringComparer.Ordinal).ToArray();
+        var services = new HashSet<string>(dependencies, StringComparer.Ordinal);
+        foreach (var service in services.Union(state.State.RoutedServices))
+        {
+            _ = Service(service).RoutedByRouteAsync(Name, services.Contains(service) ? routed : []);
+        }
+
+        if (!services.SetEquals(state.State.RoutedServices))
+        {
+            state.State.RoutedServices = services;
+            if (state.State.Route is not null)
+            {
+                await state.WriteStateAsync();
+            }
+        }
     }
 
     private RouteSnapshot Snapshot(string? pending) => new()

@@ -6,12 +6,14 @@ namespace Knative.Orleans.Grains.Serving;
 public static class RoutedRevisions
 {
     /// <summary>
-    /// Routed = named by a routing target, or the latest created revision (Knative counts a latestRevision target's LCR).
+    /// Routed = named by a routing target, or by another route (<paramref name="routedElsewhere"/>: standalone routes'
+    /// targets), or the latest created revision (Knative counts a latestRevision target's LCR).
     /// Updates <paramref name="revisions"/> in place and returns the records whose flag changed.
     /// </summary>
-    public static List<RevisionRecord> Mark(List<RevisionRecord> revisions, IReadOnlyList<RouteTarget> targets)
+    public static List<RevisionRecord> Mark(List<RevisionRecord> revisions, IReadOnlyList<RouteTarget> targets, IEnumerable<string>? routedElsewhere = null)
     {
         var routed = targets.Select(t => t.RevisionName).ToHashSet(StringComparer.Ordinal);
+        routed.UnionWith(routedElsewhere ?? []);
         if (revisions.LastOrDefault() is { } latest)
         {
             routed.Add(latest.Name);

@@ -25,6 +25,29 @@ public sealed partial class ServiceGrain
         }
     }
 
+    /// <inheritdoc />
+    public async Task RoutedByRouteAsync(string routeName, string[] revisionNames)
+    {
+        // Only our own revisions are kept (a route tells every service it depends on its whole set).
+        var ours = revisionNames.Where(n => state.State.Revisions.Exists(r => r.Name == n)).Order(StringComparer.Ordinal).ToArray();
+        var known = state.State.RoutedBy.GetValueOrDefault(routeName) ?? [];
+        if (state.State.Service is null || ours.SequenceEqual(known, StringComparer.Ordinal))
+        {
+            return; // unchanged (the route re-sends after each of our notifications), or no service to protect
+        }
+
+        if (ours.Length == 0)
+        {
+            state.State.RoutedBy.Remove(routeName);
+        }
+        else
+        {
+            state.State.RoutedBy[routeName] = ours;
+        }
+
+        await SaveAndPublishAsync();
+    }
+
     private void NotifyWatchers(IEnumerable<string> routes)
     {
         foreach (var route in routes)

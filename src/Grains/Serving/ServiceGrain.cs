@@ -153,7 +153,7 @@ public sealed partial class ServiceGrain(
         state.State.Status = observation.Status;
         state.State.RouteConditions = observation.RouteConditions;
         state.State.LastGoodTargets = observation.Targets;
-        var changed = RoutedRevisions.Mark(state.State.Revisions, observation.Targets);
+        var changed = RoutedRevisions.Mark(state.State.Revisions, observation.Targets, state.State.RoutedBy.Values.SelectMany(r => r));
         StampRoutingStateModified(changed);
         await state.WriteStateAsync();
         NotifyWatchers(state.State.Watchers);

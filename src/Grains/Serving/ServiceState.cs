@@ -46,6 +46,9 @@ public sealed class ServiceState
 
     /// <summary>Names of the standalone routes (same namespace) that follow this service's configuration or one of its revisions.</summary>
     [Id(10)] public HashSet<string> Watchers { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Per standalone route (same namespace), the revisions of this service it sends traffic to.</summary>
+    [Id(11)] public Dictionary<string, string[]> RoutedBy { get; set; } = new(StringComparer.Ordinal);
 }
 
 /// <summary>A revision stamped by a service and its last known readiness.</summary>

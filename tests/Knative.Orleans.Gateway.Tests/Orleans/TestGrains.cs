@@ -88,6 +88,8 @@ public sealed class TestServiceGrain : Grain, IServiceGrain
 
     public Task ChildReleasedAsync() => Task.CompletedTask;
 
+    public Task RoutedByRouteAsync(string routeName, string[] revisionNames) => Task.CompletedTask;
+
     public Task<ConfigurationFacts> GetConfigurationFactsAsync() => throw new NotSupportedException();
 
     public Task WatchAsync(string routeName, bool watch) => throw new NotSupportedException();

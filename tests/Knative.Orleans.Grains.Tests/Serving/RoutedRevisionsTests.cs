@@ -24,4 +24,17 @@ public sealed class RoutedRevisionsTests
         Assert.Equal(["s-00001", "s-00002"], back.Select(r => r.Name));
         Assert.Equal([true, false, true], revisions.Select(r => r.Routed));
     }
+
+    [Fact]
+    public void Revisions_other_routes_send_traffic_to_stay_routed()
+    {
+        var revisions = new List<RevisionRecord> { new() { Name = "s-00001" }, new() { Name = "s-00002" } };
+
+        Assert.Empty(RoutedRevisions.Mark(revisions, [new RouteTarget { RevisionName = "s-00002", Percent = 100 }], ["s-00001", "other-00001"]));
+        Assert.Equal([true, true], revisions.Select(r => r.Routed));
+
+        var released = RoutedRevisions.Mark(revisions, [new RouteTarget { RevisionName = "s-00002", Percent = 100 }], []);
+        Assert.Equal(["s-00001"], released.Select(r => r.Name));
+        Assert.False(released[0].Routed);
+    }
 }
