@@ -71,11 +71,7 @@ public sealed partial class RouteGrain(
         }
 
         await Task.WhenAll(state.State.Watched.Select(c => WatchAsync(c, watch: false)));
-        foreach (var service in state.State.RoutedServices)
-        {
-            _ = Service(service).RoutedByRouteAsync(Name, []); // its revisions are no longer routed by this route
-        }
-
+        TellServices(state.State.Watched, []); // their revisions are no longer routed by this route
         await state.ClearStateAsync();
         state.State = new RouteState();
         await GrainFactory.GetGrain<IRoutingHubGrain>(0).PublishRouteAsync(Snapshot(null));
@@ -106,8 +102,8 @@ public sealed partial class RouteGrain(
 
         // Register first, then read: a change between the two is announced to us and re-resolved.
         var dependencies = RouteStatusBuilder.Dependencies(route, owners);
-        await Task.WhenAll(dependencies.Select(c => WatchAsync(c, watch: true))
-            .Concat(state.State.Watched.Except(dependencies).Select(c => WatchAsync(c, watch: false))));
+        var dropped = state.State.Watched.Except(dependencies).ToArray();
+        await Task.WhenAll(dependencies.Select(c => WatchAsync(c, watch: true)).Concat(dropped.Select(c => WatchAsync(c, watch: false))));
         state.State.Watched = new HashSet<string>(dependencies, StringComparer.Ordinal);
         var facts = await Task.WhenAll(dependencies.Select(async c => (Name: c, Facts: await FactsAsync(c))));
         var configurations = facts.ToDictionary(f => f.Name, f => f.Facts, StringComparer.Ordinal);
@@ -119,32 +115,22 @@ public sealed partial class RouteGrain(
         state.State.PendingRevision = observation.PendingRevision;
         await state.WriteStateAsync();
         await GrainFactory.GetGrain<IRoutingHubGrain>(0).PublishRouteAsync(Snapshot(state.State.PendingRevision));
-        await TellServicesAsync(dependencies);
+        TellServices(dependencies, state.State.LastGoodTargets.Where(t => t.Percent > 0 || t.Tag is not null)
+            .Select(t => t.RevisionName).Distinct(StringComparer.Ordinal).ToArray());
+        TellServices(dropped, []);
         await ObserveRolloutAsync();
     }
 
     /// <summary>
-    /// Tells each Service this route depends on (and each one told before) which revisions it sends traffic to, so the
-    /// Service counts them as routed (revision GC, routingState, min-scale). One-way and idempotent: a Service awaits
-    /// this grain, never the reverse; each Service keeps only its own revisions of the set.
+    /// Tells the Services of <paramref name="configurations"/> (the names this route watches) which revisions it sends
+    /// traffic to, so each counts its own ones as routed (revision GC, routingState, min-scale); those it stops watching
+    /// are told none. One-way and idempotent: a Service awaits this grain, never the reverse.
     /// </summary>
-    private async Task TellServicesAsync(IEnumerable<string> dependencies)
+    private void TellServices(IEnumerable<string> configurations, string[] routed)
     {
-        var routed = state.State.Route is null ? [] : state.State.LastGoodTargets.Where(t => t.Percent > 0 || t.Tag is not null)
-            .Select(t => t.RevisionName).Distinct(StringComparer.Ordinal).ToArray();
-        var services = new HashSet<string>(dependencies, StringComparer.Ordinal);
-        foreach (var service in services.Union(state.State.RoutedServices))
+        foreach (var configuration in configurations)
         {
-            _ = Service(service).RoutedByRouteAsync(Name, services.Contains(service) ? routed : []);
-        }
-
-        if (!services.SetEquals(state.State.RoutedServices))
-        {
-            state.State.RoutedServices = services;
-            if (state.State.Route is not null)
-            {
-                await state.WriteStateAsync();
-            }
+            _ = Service(configuration).RoutedByRouteAsync(Name, routed);
         }
     }
 

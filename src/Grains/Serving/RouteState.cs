@@ -27,7 +27,4 @@ public sealed class RouteState
 
     /// <summary>Gradual rollouts of the latestRevision targets, keyed <c>{configuration}/{tag}</c>.</summary>
     [Id(6)] public List<Traffic.ConfigurationRollout> Rollouts { get; set; } = [];
-
-    /// <summary>The services told which of their revisions this route sends traffic to (told again with none when that ends).</summary>
-    [Id(7)] public HashSet<string> RoutedServices { get; set; } = new(StringComparer.Ordinal);
 }
