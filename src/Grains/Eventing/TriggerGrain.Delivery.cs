@@ -115,7 +115,6 @@ public sealed partial class TriggerGrain
                         }
 
                         var decodedEvent = decoded.Get(BrokerKey(current.Broker!), stored); // decoded once per silo for all triggers
-                        var cloudEvent = decodedEvent.OutgoingEvent; // shared: never changed
                         _readPosition = stored.Sequence;
                         if (!Filter(current).Matches(decodedEvent.Attributes))
                         {
@@ -123,7 +122,7 @@ public sealed partial class TriggerGrain
                         }
 
                         _pending.Add(stored.Sequence);
-                        var delivery = DeliverOneAsync(stored, cloudEvent, current, plan, cancellationToken);
+                        var delivery = DeliverOneAsync(stored, decodedEvent, current, plan, cancellationToken);
                         if (!delivery.IsCompleted)
                         {
                             _inflight.Add(delivery);
@@ -190,13 +189,13 @@ public sealed partial class TriggerGrain
         return _filter.Value.Filter;
     }
 
-    private async Task DeliverOneAsync(StoredEvent stored, CloudNative.CloudEvents.CloudEvent cloudEvent, TriggerSpec spec, DeliveryPlan plan,
+    private async Task DeliverOneAsync(StoredEvent stored, DecodedEvent decodedEvent, TriggerSpec spec, DeliveryPlan plan,
         CancellationToken cancellationToken)
     {
         var finished = false;
         try
         {
-            finished = await DeliverAsync(stored, cloudEvent, spec, plan, cancellationToken);
+            finished = await DeliverAsync(stored, decodedEvent, spec, plan, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -8,7 +8,8 @@ namespace Knative.Orleans.Grains.Eventing;
 public sealed partial class TriggerGrain
 {
     /// <summary>Delivers one matching event; false (it stays pending) only when the subscriber cannot be resolved.</summary>
-    private async Task<bool> DeliverAsync(StoredEvent stored, CloudNative.CloudEvents.CloudEvent cloudEvent, TriggerSpec spec, DeliveryPlan plan,
+    /// <remarks><paramref name="decodedEvent"/> comes from <see cref="DecodedEventCache"/>: shared with other triggers, never changed.</remarks>
+    private async Task<bool> DeliverAsync(StoredEvent stored, DecodedEvent decodedEvent, TriggerSpec spec, DeliveryPlan plan,
         CancellationToken cancellationToken)
     {
         var (target, unresolved) = await ResolveSubscriberAsync(spec);
@@ -19,17 +20,18 @@ public sealed partial class TriggerGrain
             return false;
         }
 
-        var outgoing = decoded.Get(BrokerKey(spec.Broker!), stored).Outgoing; // TTL removed, encoded once per silo (DecodedEventCache)
+        var outgoing = decodedEvent.Outgoing; // TTL removed, encoded once per silo
+        var eventId = decodedEvent.OutgoingEvent.Id;
         var subscriber = target.Url;
         var request = new DispatchRequest(target.Target, outgoing, Namespace, PreferReply: true, plan.Timeout, target.Host);
-        var (last, failedAt) = await WithRetriesAsync(() => AttemptWithReplyAsync(request, subscriber, stored, spec.Broker!, cloudEvent.Id, cancellationToken),
+        var (last, failedAt) = await WithRetriesAsync(() => AttemptWithReplyAsync(request, subscriber, stored, spec.Broker!, eventId, cancellationToken),
             subscriber, plan, cancellationToken);
         if (RetryClassifier.Classify(last.StatusCode) == AttemptOutcome.Success)
         {
             return true;
         }
 
-        return await DeadLetterAsync(outgoing, failedAt, last, cloudEvent.Id, plan, cancellationToken);
+        return await DeadLetterAsync(outgoing, failedAt, last, eventId, plan, cancellationToken);
     }
 
     /// <summary>
