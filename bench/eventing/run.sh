@@ -3,7 +3,7 @@
 # latency at a fixed rate, on the embedded SQLite store and on Redis (AOF, appendfsync always). Baselines measured in the
 # same run: the same wrk load against a bare Kestrel endpoint answering 202, and raw SQLite fsynced commits/s.
 # Usage: bench/eventing/run.sh [embedded|redis|both]   (DURATION=10 s per load phase, RATE=2000 events/s, WARMUP=5 s of
-# unmeasured load on each target first; BUILD=0 skips the Release build)
+# unmeasured load on each target first; TRIGGERS=0,1,10 the phases to run; BUILD=0 skips the Release build)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
@@ -23,7 +23,7 @@ cleanup() {
 trap cleanup EXIT
 bench() {
   dotnet artifacts/bin/EventBench/release/EventBench.dll --admin "http://127.0.0.1:$ad" --token "$token" --gateway "http://127.0.0.1:$gw" \
-    --label "$1" --silo-pid "$pid" --duration "${DURATION:-10}" --rate "${RATE:-2000}" --warmup "${WARMUP:-5}" --wrk-lua "$root/bench/eventing/ce.lua"
+    --label "$1" --silo-pid "$pid" --duration "${DURATION:-10}" --rate "${RATE:-2000}" --warmup "${WARMUP:-5}" --triggers "${TRIGGERS:-0,1,10}" --wrk-lua "$root/bench/eventing/ce.lua"
 }
 if [ "$which" != redis ]; then
   start_platform

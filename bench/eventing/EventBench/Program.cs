@@ -1,5 +1,6 @@
 // bench/eventing driver. Usage (run.sh passes everything):
 //   EventBench run --admin URL --token T --gateway URL --label NAME [--duration 10] [--rate 2000] [--warmup 5] [--wrk-lua FILE]
+//   [--triggers 0,1,10]
 // Starts its own sink (Kestrel) and a bare Kestrel 202 endpoint (the baseline), creates brokers and triggers through the
 // admin API, warms each target up (wrk for --warmup seconds, not measured: JIT, tiered compilation, connection pools,
 // grain activations), drives load with wrk (peak, closed loop) and with an open-loop generator (fixed rate), and prints
@@ -37,7 +38,8 @@ result["baseline_bare_kestrel_rps"] = baseline.Rps;
 result["baseline_cpu_us_per_request"] = Math.Round((Cpu.Seconds(Environment.ProcessId) - selfCpu) * 1e6 / (baseline.Ok + baseline.Non2xx), 1);
 result["raw_sqlite_fsync_commits_per_s"] = RawSqlite.CommitsPerSecond(Path.Combine(Path.GetTempPath(), "evbench-" + Guid.NewGuid().ToString("N")), 3);
 
-foreach (var triggers in new[] { 0, 1, 10 }) // 0: ingress alone (the store, no delivery)
+// 0: ingress alone (the store, no delivery); --triggers 10 runs one phase only
+foreach (var triggers in opts.Get("triggers", "0,1,10").Split(',').Select(t => int.Parse(t, CultureInfo.InvariantCulture)))
 {
     var ns = "bench" + triggers;
     await Admin.CreateAsync(http, $"/apis/eventing.knative.dev/v1/namespaces/{ns}/brokers", """{"apiVersion":"eventing.knative.dev/v1","kind":"Broker","metadata":{"name":"default"}}""");

@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using CloudNative.CloudEvents;
 using CloudNative.CloudEvents.Http;
 
@@ -16,43 +15,85 @@ public static class CloudEventWriter
     /// </summary>
     public static (HttpContent Content, IReadOnlyDictionary<string, string> Headers) ToHttpContent(CloudEvent cloudEvent, EventContentMode mode)
     {
+        var encoded = Encode(cloudEvent, mode);
+        return (encoded.ToContent(), encoded.PassThrough);
+    }
+
+    /// <summary>
+    /// The event's HTTP form, computed once and sent any number of times (<see cref="OutgoingHttpEvent.ToContent"/>).
+    /// As the CloudEvents SDK writes it (ce-* headers in both modes; in binary mode no <c>ce-datacontenttype</c>, the
+    /// data content type is the <c>Content-Type</c>), with 0.3's attribute names and structured form for a 0.3 event.
+    /// Never changes <paramref name="cloudEvent"/>.
+    /// </summary>
+    public static OutgoingHttpEvent Encode(CloudEvent cloudEvent, EventContentMode mode)
+    {
         ArgumentNullException.ThrowIfNull(cloudEvent);
         var version = PrivateAttributes.SpecVersionOf(cloudEvent);
-        var headers = PrivateAttributes.HeadersOf(cloudEvent);
+        var passThrough = PrivateAttributes.HeadersOf(cloudEvent);
         cloudEvent = PrivateAttributes.WithoutPrivate(cloudEvent);
-        if (version != CloudEvents03.VersionId)
-        {
-            return (cloudEvent.ToHttpContent(mode == EventContentMode.Structured ? ContentMode.Structured : ContentMode.Binary, CloudEventCodec.Formatter), headers);
-        }
-
-        ByteArrayContent content;
+        var is03 = version == CloudEvents03.VersionId;
+        byte[] body;
+        string? contentType;
         if (mode == EventContentMode.Structured)
         {
-            var body = CloudEventCodec.Formatter.EncodeStructuredModeMessage(cloudEvent, out var contentType);
-            content = new ByteArrayContent(CloudEvents03.StructuredFrom10(body.Span));
-            content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType.ToString());
+            var structured = CloudEventCodec.Formatter.EncodeStructuredModeMessage(cloudEvent, out var structuredType);
+            body = is03 ? CloudEvents03.StructuredFrom10(structured.Span) : structured.ToArray();
+            contentType = structuredType.ToString();
         }
         else
         {
-            content = new ByteArrayContent(CloudEventCodec.Formatter.EncodeBinaryModeEventData(cloudEvent).ToArray());
-            if (cloudEvent.DataContentType is { } dataContentType)
+            body = CloudEventCodec.Formatter.EncodeBinaryModeEventData(cloudEvent).ToArray();
+            contentType = cloudEvent.DataContentType;
+            if (contentType is null && body.Length != 0)
             {
-                content.Headers.ContentType = MediaTypeHeaderValue.Parse(dataContentType);
+                throw new ArgumentException("the event has data but no datacontenttype", nameof(cloudEvent));
             }
         }
 
-        content.Headers.TryAddWithoutValidation(HttpUtilities.SpecVersionHttpHeader, CloudEvents03.VersionId);
+        var headers = new List<KeyValuePair<string, string>>
+        {
+            new(HttpUtilities.SpecVersionHttpHeader, is03 ? CloudEvents03.VersionId : HttpUtilities.EncodeHeaderValue(cloudEvent.SpecVersion.VersionId)),
+        };
         foreach (var (attribute, value) in cloudEvent.GetPopulatedAttributes())
         {
-            if (mode == EventContentMode.Binary && attribute.Name == "datacontenttype")
+            if (mode == EventContentMode.Binary && attribute == cloudEvent.SpecVersion.DataContentTypeAttribute)
             {
                 continue; // it is the Content-Type
             }
 
-            content.Headers.TryAddWithoutValidation(HttpUtilities.HttpHeaderPrefix + CloudEvents03.AttributeFrom10(attribute.Name),
-                HttpUtilities.EncodeHeaderValue(attribute.Format(value)));
+            var name = is03 ? CloudEvents03.AttributeFrom10(attribute.Name) : attribute.Name;
+            headers.Add(new(HttpUtilities.HttpHeaderPrefix + name, HttpUtilities.EncodeHeaderValue(attribute.Format(value))));
         }
 
-        return (content, headers);
+        return new OutgoingHttpEvent(body, contentType, headers, passThrough);
+    }
+}
+
+/// <summary>
+/// An event encoded for HTTP once (<see cref="CloudEventWriter.Encode"/>), shared by every delivery of it: nothing here
+/// may be changed, and <see cref="ToContent"/> gives each request its own content over the same body.
+/// </summary>
+/// <param name="Body">The request body.</param>
+/// <param name="ContentType">The <c>Content-Type</c>; null for a binary-mode event without data.</param>
+/// <param name="ContentHeaders">The <c>ce-*</c> headers, in order.</param>
+/// <param name="PassThrough">The pass-through headers kept with the event (lower-case name to value).</param>
+public sealed record OutgoingHttpEvent(byte[] Body, string? ContentType, IReadOnlyList<KeyValuePair<string, string>> ContentHeaders,
+    IReadOnlyDictionary<string, string> PassThrough)
+{
+    /// <summary>New content for one request: the shared body (not copied) with the content headers.</summary>
+    public HttpContent ToContent()
+    {
+        var content = new ByteArrayContent(Body);
+        if (ContentType is not null)
+        {
+            content.Headers.TryAddWithoutValidation("Content-Type", ContentType);
+        }
+
+        foreach (var (name, value) in ContentHeaders)
+        {
+            content.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        return content;
     }
 }

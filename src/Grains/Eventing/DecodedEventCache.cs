@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using CloudNative.CloudEvents;
 using Knative.Orleans.Contracts.Eventing;
 using Knative.Orleans.Grains.Eventing.Filters;
@@ -8,9 +7,10 @@ namespace Knative.Orleans.Grains.Eventing;
 /// <summary>
 /// Decodes each stored event once per silo for all the triggers of its broker: every trigger reads the same events
 /// shortly after the others, and without this each one decoded each event, built its filter attributes, re-encoded it
-/// without <c>knativebrokerttl</c> and the dispatcher decoded that again (with 10 triggers, 20 JSON decodes and 10 encodes
-/// per event). An entry holds the attributes (as stored, TTL included), the outgoing event (TTL removed, encoded once)
-/// and its decoded form, which <see cref="TryGetDecoded"/> hands to the dispatcher.
+/// without <c>knativebrokerttl</c> and the dispatcher decoded that again and wrote its HTTP form (with 10 triggers, 20
+/// JSON decodes, 10 encodes and 10 HTTP encodings per event). An entry holds the attributes (as stored, TTL included),
+/// the outgoing event (TTL removed, encoded once), its decoded form and its HTTP form (<see cref="DecodedEvent.Http"/>,
+/// written once, on first use), which the trigger hands to the dispatcher.
 /// <para>
 /// Bounded: one array of <see cref="Slots"/> entries shared by all brokers, indexed by a hash of broker and position
 /// (a newer event overwrites an older one); events above <see cref="MaxCachedBytes"/> are decoded per use. A miss costs
@@ -26,7 +26,6 @@ public sealed class DecodedEventCache
     public const int MaxCachedBytes = 8 * 1024;
 
     private readonly DecodedEvent?[] _slots = new DecodedEvent?[Slots];
-    private readonly ConditionalWeakTable<BrokerEvent, CloudEvent> _outgoing = new();
 
     /// <summary>The decoded form of <paramref name="stored"/> of broker <paramref name="brokerKey"/>.</summary>
     public DecodedEvent Get(string brokerKey, StoredEvent stored)
@@ -45,13 +44,9 @@ public sealed class DecodedEventCache
         }
 
         var decoded = Decode(brokerKey, stored);
-        _outgoing.AddOrUpdate(decoded.Outgoing, decoded.OutgoingEvent);
         Volatile.Write(ref _slots[slot], decoded);
         return decoded;
     }
-
-    /// <summary>The decoded form of an outgoing event this cache produced (not to be changed); false for any other.</summary>
-    public bool TryGetDecoded(BrokerEvent outgoing, out CloudEvent cloudEvent) => _outgoing.TryGetValue(outgoing, out cloudEvent!);
 
     private static DecodedEvent Decode(string brokerKey, StoredEvent stored)
     {
@@ -69,4 +64,26 @@ public sealed class DecodedEventCache
 /// <param name="Attributes">What filters see (the stored attributes, <c>knativebrokerttl</c> included).</param>
 /// <param name="Outgoing">The event as delivered: <c>knativebrokerttl</c> removed.</param>
 /// <param name="OutgoingEvent"><see cref="Outgoing"/> decoded.</param>
-public sealed record DecodedEvent(string BrokerKey, long Sequence, BrokerEvent Stored, EventAttributes Attributes, BrokerEvent Outgoing, CloudEvent OutgoingEvent);
+public sealed record DecodedEvent(string BrokerKey, long Sequence, BrokerEvent Stored, EventAttributes Attributes, BrokerEvent Outgoing, CloudEvent OutgoingEvent)
+{
+    private OutgoingHttpEvent? _http;
+
+    /// <summary>
+    /// <see cref="OutgoingEvent"/> as sent over HTTP in its content mode (<see cref="CloudEventWriter.Encode"/>), written
+    /// on first use and then shared by every delivery of this event (two threads may both write it; either result is
+    /// the same and kept).
+    /// </summary>
+    public OutgoingHttpEvent Http
+    {
+        get
+        {
+            if (Volatile.Read(ref _http) is { } http)
+            {
+                return http;
+            }
+
+            var written = CloudEventWriter.Encode(OutgoingEvent, Outgoing.Mode);
+            return Interlocked.CompareExchange(ref _http, written, null) ?? written;
+        }
+    }
+}

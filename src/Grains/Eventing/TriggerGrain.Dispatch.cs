@@ -23,7 +23,7 @@ public sealed partial class TriggerGrain
         var outgoing = decodedEvent.Outgoing; // TTL removed, encoded once per silo
         var eventId = decodedEvent.OutgoingEvent.Id;
         var subscriber = target.Url;
-        var request = new DispatchRequest(target.Target, outgoing, Namespace, PreferReply: true, plan.Timeout, target.Host);
+        var request = new DispatchRequest(target.Target, outgoing, Namespace, PreferReply: true, plan.Timeout, target.Host, decodedEvent.Http);
         var (last, failedAt) = await WithRetriesAsync(() => AttemptWithReplyAsync(request, subscriber, stored, spec.Broker!, eventId, cancellationToken),
             subscriber, plan, cancellationToken);
         if (RetryClassifier.Classify(last.StatusCode) == AttemptOutcome.Success)

@@ -16,7 +16,12 @@ public interface IEventDispatcher
 /// <param name="PreferReply">Adds <c>Prefer: reply</c> (subscribers yes, dead letter sinks no).</param>
 /// <param name="Timeout">Cut the attempt after this long.</param>
 /// <param name="Host">The Host header to send instead of the target's (a Knative Service reached through the gateway).</param>
-public sealed record DispatchRequest(Uri Target, BrokerEvent Event, string Namespace, bool PreferReply, TimeSpan Timeout, string? Host = null);
+/// <param name="Http">
+/// <see cref="Event"/> already written for HTTP (shared by the triggers of a broker, <see cref="Eventing.DecodedEvent.Http"/>);
+/// null: the dispatcher decodes and writes it.
+/// </param>
+public sealed record DispatchRequest(Uri Target, BrokerEvent Event, string Namespace, bool PreferReply, TimeSpan Timeout, string? Host = null,
+    OutgoingHttpEvent? Http = null);
 
 /// <summary>The outcome of one attempt.</summary>
 /// <param name="StatusCode">The HTTP status, or 0 when there was no response (refused, reset, timeout).</param>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Knative.Orleans.Contracts.Eventing;
 using Knative.Orleans.Grains.Eventing;
 using Knative.Orleans.Grains.Ports;
@@ -12,8 +13,12 @@ namespace Knative.Orleans.Silo.Eventing;
 /// for <c>knativeerrordata</c>, and, for a 2xx other than 202, the whole body (up to <c>Eventing:MaxEventBytes</c>) to
 /// decode a reply CloudEvent.
 /// </summary>
-/// <remarks>An event a trigger took from <see cref="DecodedEventCache"/> is not decoded again.</remarks>
-public sealed class HttpEventDispatcher(IOptions<EventingOptions> options, DecodedEventCache? decoded = null) : IEventDispatcher, IDisposable
+/// <remarks>
+/// A trigger hands over the event already written for HTTP (<see cref="DispatchRequest.Http"/>, once per event for all
+/// triggers); every await here leaves the caller's grain scheduler (<c>ConfigureAwait(false)</c>: nothing below touches
+/// grain state), so the HTTP exchange costs the calling grain one turn, when it gets the result.
+/// </remarks>
+public sealed class HttpEventDispatcher(IOptions<EventingOptions> options) : IEventDispatcher, IDisposable
 {
     private const int MaxBodyBytes = 4096;
 
@@ -26,11 +31,9 @@ public sealed class HttpEventDispatcher(IOptions<EventingOptions> options, Decod
     public async Task<DispatchResult> SendAsync(DispatchRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        // The cache's decoded form is shared between triggers: CloudEventWriter never changes the event it is given.
-        var cloudEvent = decoded is not null && decoded.TryGetDecoded(request.Event, out var known) ? known : CloudEventCodec.Decode(request.Event.Payload);
-        var (content, passThrough) = CloudEventWriter.ToHttpContent(cloudEvent, request.Event.Mode);
-        using var message = new HttpRequestMessage(HttpMethod.Post, request.Target) { Content = content };
-        foreach (var (name, value) in passThrough)
+        var http = request.Http ?? CloudEventWriter.Encode(CloudEventCodec.Decode(request.Event.Payload), request.Event.Mode);
+        using var message = new HttpRequestMessage(HttpMethod.Post, request.Target) { Content = http.ToContent() };
+        foreach (var (name, value) in http.PassThrough)
         {
             message.Headers.TryAddWithoutValidation(name, value);
         }
@@ -50,19 +53,20 @@ public sealed class HttpEventDispatcher(IOptions<EventingOptions> options, Decod
         attempt.CancelAfter(request.Timeout);
         try
         {
-            using var response = await _client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, attempt.Token);
+            using var response = await _client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, attempt.Token).ConfigureAwait(false);
             var status = (int)response.StatusCode;
             var replyExpected = request.PreferReply && status is >= 200 and < 300 and not 202;
             var limit = replyExpected ? options.Value.MaxEventBytes : MaxBodyBytes;
-            var (body, complete) = await ReadAsync(response.Content, limit, replyExpected, attempt.Token);
+            var (body, complete) = response.Content.Headers.ContentLength == 0
+                ? ([], true)
+                : await ReadAsync(response.Content, limit, replyExpected, attempt.Token).ConfigureAwait(false);
             var start = body.Length > MaxBodyBytes ? body[..MaxBodyBytes] : body;
             if (!replyExpected)
             {
                 return new DispatchResult(status, start);
             }
 
-            var headers = response.Headers.Concat(response.Content.Headers)
-                .Select(h => KeyValuePair.Create(h.Key, h.Value.FirstOrDefault())).ToList();
+            var headers = response.Headers.Concat(response.Content.Headers).Select(h => KeyValuePair.Create(h.Key, h.Value.FirstOrDefault()));
             var contentType = response.Content.Headers.ContentType?.ToString();
             if (body.Length == 0 && !CloudEventParser.LooksLikeCloudEvent(headers, contentType))
             {
@@ -74,7 +78,7 @@ public sealed class HttpEventDispatcher(IOptions<EventingOptions> options, Decod
                 return new DispatchResult(status, start, ReplyError: $"the reply is larger than {limit} bytes (Eventing:MaxEventBytes)");
             }
 
-            var (reply, replyMode, error) = CloudEventParser.Parse(headers, contentType, body);
+            var (reply, replyMode, error) = CloudEventParser.Parse(headers.ToList(), contentType, body);
             return reply is null
                 ? new DispatchResult(status, start, ReplyError: "the response is not a valid CloudEvent: " + error)
                 : new DispatchResult(status, start, Reply: new BrokerEvent { Mode = replyMode, Payload = CloudEventCodec.Encode(reply) });
@@ -95,26 +99,33 @@ public sealed class HttpEventDispatcher(IOptions<EventingOptions> options, Decod
     private static async Task<(byte[] Body, bool Complete)> ReadAsync(HttpContent content, long limit, bool checkComplete, CancellationToken cancellationToken)
     {
         using var buffer = new MemoryStream();
-        await using var stream = await content.ReadAsStreamAsync(cancellationToken);
-        var chunk = new byte[16 * 1024];
-        while (buffer.Length < limit)
+        await using var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        var chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
         {
-            var read = await stream.ReadAsync(chunk.AsMemory(0, (int)Math.Min(chunk.Length, limit - buffer.Length)), cancellationToken);
-            if (read == 0)
+            while (buffer.Length < limit)
             {
-                return (buffer.ToArray(), true);
+                var read = await stream.ReadAsync(chunk.AsMemory(0, (int)Math.Min(chunk.Length, limit - buffer.Length)), cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    return (buffer.ToArray(), true);
+                }
+
+                buffer.Write(chunk, 0, read);
             }
 
-            buffer.Write(chunk, 0, read);
-        }
+            if (!checkComplete)
+            {
+                return (buffer.ToArray(), false);
+            }
 
-        if (!checkComplete)
+            // At the limit: complete only if nothing follows.
+            var more = await stream.ReadAsync(chunk.AsMemory(0, 1), cancellationToken).ConfigureAwait(false);
+            return (buffer.ToArray(), more == 0);
+        }
+        finally
         {
-            return (buffer.ToArray(), false);
+            ArrayPool<byte>.Shared.Return(chunk);
         }
-
-        // At the limit: complete only if nothing follows.
-        var more = await stream.ReadAsync(chunk.AsMemory(0, 1), cancellationToken);
-        return (buffer.ToArray(), more == 0);
     }
 }

@@ -37,9 +37,13 @@ public sealed class DecodedEventCacheTests
         Assert.Null(CloudEventCodec.Decode(first.Outgoing.Payload)[EventingNames.BrokerTtl]);
         Assert.Null(first.OutgoingEvent[EventingNames.BrokerTtl]);
         Assert.Equal("e7", first.OutgoingEvent.Id);
-        Assert.True(cache.TryGetDecoded(first.Outgoing, out var decoded));
-        Assert.Same(first.OutgoingEvent, decoded);
-        Assert.False(cache.TryGetDecoded(stored.Event, out _));
+
+        // Written for HTTP once, on first use, for every trigger's delivery: without the TTL, binary as it arrived.
+        var http = first.Http;
+        Assert.Same(http, cache.Get("ns/b", stored).Http);
+        Assert.Contains(KeyValuePair.Create("ce-id", "e7"), http.ContentHeaders);
+        Assert.DoesNotContain(http.ContentHeaders, h => h.Key == "ce-" + EventingNames.BrokerTtl);
+        Assert.Equal(("text/plain", 5), (http.ContentType, http.Body.Length));
     }
 
     [Fact]
@@ -54,7 +58,6 @@ public sealed class DecodedEventCacheTests
         var large = Stored(2, "big", DecodedEventCache.MaxCachedBytes);
         var once = cache.Get("ns/a", large);
         Assert.NotSame(once, cache.Get("ns/a", large));
-        Assert.False(cache.TryGetDecoded(once.Outgoing, out _));
         Assert.Equal("big", once.OutgoingEvent.Id);
     }
 }
