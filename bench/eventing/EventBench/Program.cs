@@ -54,6 +54,7 @@ foreach (var triggers in opts.Get("triggers", "0,1,10").Split(',').Select(t => i
 
     // Warm-up (not measured), then let its deliveries drain so they do not count in the peak phase.
     sink.Reset();
+    Phase.Mark($"{triggers} triggers: warm-up");
     var warm = await Wrk.RunAsync(lua, $"{gateway}/{ns}/default", warmup);
     phase["warmup_all_delivered"] = await sink.WaitForAsync((long)warm.Ok * triggers, TimeSpan.FromSeconds(120));
     phase["warmup_accepted_per_s"] = warm.Ok / Math.Max(warm.Seconds, 0.001);
@@ -61,6 +62,7 @@ foreach (var triggers in opts.Get("triggers", "0,1,10").Split(',').Select(t => i
     // Peak: wrk closed loop; accepted = 2xx answers (202), then every accepted event must reach every trigger's subscriber.
     sink.Reset();
     var siloCpu = Cpu.Seconds(siloPid);
+    Phase.Mark($"{triggers} triggers: peak");
     var peak = await Wrk.RunAsync(lua, $"{gateway}/{ns}/default", duration);
     var expected = (long)peak.Ok * triggers;
     var drained = await sink.WaitForAsync(expected, TimeSpan.FromSeconds(120));
@@ -77,8 +79,11 @@ foreach (var triggers in opts.Get("triggers", "0,1,10").Split(',').Select(t => i
 
     // Fixed rate: open loop at `rate` events/s; latency = delivery time - knativearrivaltime (stamped at ingress).
     sink.Reset();
+    siloCpu = Cpu.Seconds(siloPid);
+    Phase.Mark($"{triggers} triggers: fixed rate");
     var fixedRun = await OpenLoop.RunAsync($"{gateway}/{ns}/default", rate, duration);
     var fixedDrained = await sink.WaitForAsync((long)fixedRun.Accepted * triggers, TimeSpan.FromSeconds(120));
+    phase["fixed_silo_cpu_us_per_event"] = Math.Round((Cpu.Seconds(siloPid) - siloCpu) * 1e6 / Math.Max(fixedRun.Accepted, 1), 1);
     var lat = sink.Latencies();
     phase["fixed_offered_per_s"] = rate;
     phase["fixed_accepted"] = fixedRun.Accepted;
@@ -95,6 +100,21 @@ foreach (var triggers in opts.Get("triggers", "0,1,10").Split(',').Select(t => i
 result["machine_end"] = Machine.Describe(); // the load average at the end too: other work on the machine lowers every number
 Console.WriteLine(result.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
 return 0;
+
+/// <summary>
+/// With <c>PHASE_FILE=path</c> in the environment, each load phase appends "start UTC, name" there when it starts, so a
+/// profiler can be attached to the silo for one phase (e.g. wait for "10 triggers: fixed rate", then perf record).
+/// </summary>
+internal static class Phase
+{
+    public static void Mark(string name)
+    {
+        if (Environment.GetEnvironmentVariable("PHASE_FILE") is { Length: > 0 } path)
+        {
+            File.AppendAllText(path, DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture) + " " + name + "\n");
+        }
+    }
+}
 
 /// <summary><c>--key value</c> pairs.</summary>
 internal sealed class Args

@@ -12,15 +12,16 @@ namespace Knative.Orleans.Grains.Eventing;
 /// the outgoing event (TTL removed, encoded once), its decoded form and its HTTP form (<see cref="DecodedEvent.Http"/>,
 /// written once, on first use), which the trigger hands to the dispatcher.
 /// <para>
-/// Bounded: one array of <see cref="Slots"/> entries shared by all brokers, indexed by a hash of broker and position
-/// (a newer event overwrites an older one); events above <see cref="MaxCachedBytes"/> are decoded per use. A miss costs
+/// Bounded: one array of <see cref="Slots"/> entries shared by all brokers, indexed by the position plus a hash of the
+/// broker (consecutive events of a broker take consecutive slots, so the events triggers are working on do not evict
+/// each other; a newer event overwrites an older one); events above <see cref="MaxCachedBytes"/> are decoded per use. A miss costs
 /// what decoding always cost. Entries are shared between grains, so nothing may change them.
 /// </para>
 /// </summary>
 public sealed class DecodedEventCache
 {
-    /// <summary>Entries kept (about 24 MB at most with <see cref="MaxCachedBytes"/>-sized events; usually far less).</summary>
-    public const int Slots = 1024;
+    /// <summary>Entries kept (about 50 MB at most with <see cref="MaxCachedBytes"/>-sized events; usually far less).</summary>
+    public const int Slots = 2048;
 
     /// <summary>Larger payloads are not cached.</summary>
     public const int MaxCachedBytes = 8 * 1024;
@@ -36,7 +37,7 @@ public sealed class DecodedEventCache
             return Decode(brokerKey, stored);
         }
 
-        var slot = (int)((uint)HashCode.Combine(brokerKey, stored.Sequence) % Slots);
+        var slot = (int)((uint)(brokerKey.GetHashCode() + stored.Sequence) % Slots);
         if (Volatile.Read(ref _slots[slot]) is { } hit && hit.Sequence == stored.Sequence && hit.BrokerKey == brokerKey
             && (ReferenceEquals(hit.Stored, stored.Event) || hit.Stored.Payload.AsSpan().SequenceEqual(stored.Event.Payload)))
         {

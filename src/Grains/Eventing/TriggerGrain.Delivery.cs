@@ -21,6 +21,7 @@ public sealed partial class TriggerGrain
     private long _readPosition;
     private (long Generation, TriggerFilterEvaluator Filter)? _filter;
     private (long Generation, DateTimeOffset At, DeliveryPlan Plan)? _plan;
+    private (long Generation, DateTimeOffset At, SubscriberTarget Target)? _subscriber;
     private IGrainTimer? _resync;
 
     /// <inheritdoc />

@@ -12,7 +12,7 @@ public sealed partial class TriggerGrain
     private async Task<bool> DeliverAsync(StoredEvent stored, DecodedEvent decodedEvent, TriggerSpec spec, DeliveryPlan plan,
         CancellationToken cancellationToken)
     {
-        var (target, unresolved) = await ResolveSubscriberAsync(spec);
+        var (target, unresolved) = await SubscriberForDeliveryAsync(spec);
         if (target is null)
         {
             Log.SubscriberUnresolved(logger, Key, unresolved!);
@@ -32,6 +32,25 @@ public sealed partial class TriggerGrain
         }
 
         return await DeadLetterAsync(outgoing, failedAt, last, eventId, plan, cancellationToken);
+    }
+
+    /// <summary>
+    /// The subscriber for deliveries, resolved at most once a second while events flow (a Service <c>ref</c> costs a grain
+    /// call; Knative too resolves it when it reconciles, not per event) and again at once when the spec changes; a
+    /// failed resolution is never kept, so a subscriber Service that appears is used by the next delivery.
+    /// </summary>
+    private async Task<(SubscriberTarget? Target, string? Error)> SubscriberForDeliveryAsync(TriggerSpec spec)
+    {
+        var generation = state.State.Trigger!.Metadata!.Generation;
+        var now = time.GetUtcNow();
+        if (_subscriber is { } cached && cached.Generation == generation && now - cached.At <= TimeSpan.FromSeconds(1))
+        {
+            return (cached.Target, null);
+        }
+
+        var resolved = await ResolveSubscriberAsync(spec);
+        _subscriber = resolved.Target is { } target ? (generation, now, target) : null;
+        return resolved;
     }
 
     /// <summary>

@@ -29,11 +29,15 @@ public sealed partial class TriggerGrain(
     // The delivery loop interleaves with grain calls at its awaits, so both write through this one gate (one write at a time).
     private readonly SemaphoreSlim _writes = new(1, 1);
 
-    private string Key => this.GetPrimaryKeyString();
+    private string? _key;
+    private string? _namespace;
+    private string? _name;
 
-    private string Namespace => Key.Split('/')[0];
+    private string Key => _key ??= this.GetPrimaryKeyString();
 
-    private string Name => Key.Split('/')[1];
+    private string Namespace => _namespace ??= Key[..Key.IndexOf('/', StringComparison.Ordinal)];
+
+    private string Name => _name ??= Key[(Key.IndexOf('/', StringComparison.Ordinal) + 1)..];
 
     /// <inheritdoc />
     public async Task<ApplyResult<Trigger>> ApplyAsync(Trigger trigger, ApplyMode mode, string user)

@@ -22,7 +22,16 @@ public sealed class HttpEventDispatcher(IOptions<EventingOptions> options) : IEv
 {
     private const int MaxBodyBytes = 4096;
 
-    private readonly HttpClient _client = new(new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false, PooledConnectionLifetime = TimeSpan.FromMinutes(2) })
+    // No cookies (a subscriber's Set-Cookie must not reach the next event's request) and no trace-context headers added
+    // by the handler: the event carries its own pass-through headers.
+    private readonly HttpClient _client = new(new SocketsHttpHandler
+    {
+        AllowAutoRedirect = false,
+        UseProxy = false,
+        UseCookies = false,
+        ActivityHeadersPropagator = null,
+        PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+    })
     {
         Timeout = Timeout.InfiniteTimeSpan,
     };

@@ -60,4 +60,21 @@ public sealed class DecodedEventCacheTests
         Assert.NotSame(once, cache.Get("ns/a", large));
         Assert.Equal("big", once.OutgoingEvent.Id);
     }
+
+    [Fact]
+    public void A_run_of_consecutive_events_as_long_as_the_cache_stays_decoded_for_the_triggers_behind()
+    {
+        var cache = new DecodedEventCache();
+        var first = Enumerable.Range(1, DecodedEventCache.Slots).Select(i => cache.Get("ns/b", Stored(i, "e" + i))).ToList();
+        for (var i = 1; i <= DecodedEventCache.Slots; i++)
+        {
+            Assert.Same(first[i - 1], cache.Get("ns/b", Stored(i, "e" + i))); // a slower trigger reading the same run
+        }
+
+        // One more event takes the oldest one's slot: that one is decoded again (same content, new entry).
+        cache.Get("ns/b", Stored(1 + DecodedEventCache.Slots, "next"));
+        var again = cache.Get("ns/b", Stored(1, "e1"));
+        Assert.NotSame(first[0], again);
+        Assert.Equal("e1", again.OutgoingEvent.Id);
+    }
 }

@@ -52,6 +52,12 @@ public sealed class HttpEventDispatcherTests
         app.MapPost("/text", () => Results.Text("hello", "text/plain"));
         app.MapPost("/empty", () => Results.Ok());
         app.MapPost("/host", (HttpContext c) => Results.Text(c.Request.Host.Value ?? "", "text/plain", statusCode: 500));
+        app.MapPost("/cookie", (HttpContext c) =>
+        {
+            c.Response.Headers.SetCookie = "session=s1; Path=/";
+            return Results.Text(c.Request.Headers.Cookie.ToString(), "text/plain", statusCode: 500);
+        });
+        app.MapPost("/echo-id", (HttpContext c) => Results.Text(c.Request.Headers["ce-id"].ToString() + "|" + c.Request.ContentType, "text/plain", statusCode: 500));
         await app.StartAsync();
         var baseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         using var dispatcher = new HttpEventDispatcher(Options.Create(new EventingOptions()));
@@ -87,5 +93,16 @@ public sealed class HttpEventDispatcherTests
 
         var host = await Send("/host", "hello.ns.example.com");
         Assert.Equal("hello.ns.example.com", System.Text.Encoding.UTF8.GetString(host.Body));
+
+        // A subscriber's cookie never rides along with the next event.
+        Assert.Empty((await Send("/cookie")).Body);
+        Assert.Empty((await Send("/cookie")).Body);
+
+        // An event already written for HTTP (once per event for all triggers) is sent as written, not decoded again.
+        var written = CloudEventWriter.Encode(new CloudEvent { Id = "pre", Source = new Uri("/t", UriKind.Relative), Type = "t", DataContentType = "text/plain", Data = "x" },
+            EventContentMode.Binary);
+        var echoed = await dispatcher.SendAsync(new DispatchRequest(new Uri(baseUrl + "/echo-id"), Original, "ns", PreferReply: true, TimeSpan.FromSeconds(10), Http: written),
+            CancellationToken.None);
+        Assert.Equal("pre|text/plain", System.Text.Encoding.UTF8.GetString(echoed.Body));
     }
 }
