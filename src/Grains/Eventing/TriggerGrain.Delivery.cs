@@ -59,10 +59,22 @@ public sealed partial class TriggerGrain
     private async Task StopLoopAsync()
     {
         await _stopping.CancelAsync();
+        _signal.TrySetResult(); // a loop waiting on NextSignal sees the cancellation
         if (_loop is { } loop)
         {
             await loop; // RunAsync never throws
         }
+    }
+
+    /// <summary>
+    /// Completes when a delivery finishes, the trigger is poked or the loop is stopped (the caller checks the token
+    /// after): no cancellation registration per wait, <see cref="StopLoopAsync"/> completes the signal after cancelling.
+    /// </summary>
+    private Task NextSignal(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        _signal = new TaskCompletionSource();
+        return _signal.Task;
     }
 
     /// <summary>
@@ -106,8 +118,8 @@ public sealed partial class TriggerGrain
                     {
                         while (_pending.Count >= window && !_stalled)
                         {
-                            _signal = new TaskCompletionSource();
-                            await _signal.Task.WaitAsync(cancellationToken);
+                            await NextSignal(cancellationToken);
+                            cancellationToken.ThrowIfCancellationRequested();
                         }
 
                         if (_stalled || state.State.Trigger?.Spec is not { } current)
@@ -143,8 +155,8 @@ public sealed partial class TriggerGrain
                         return; // the finally block writes the cursor
                     }
 
-                    _signal = new TaskCompletionSource();
-                    await _signal.Task.WaitAsync(cancellationToken);
+                    await NextSignal(cancellationToken);
+                    cancellationToken.ThrowIfCancellationRequested();
                 }
             }
         }

@@ -39,15 +39,17 @@ public sealed partial class TriggerGrain
     /// call; Knative too resolves it when it reconciles, not per event) and again at once when the spec changes; a
     /// failed resolution is never kept, so a subscriber Service that appears is used by the next delivery.
     /// </summary>
-    private async Task<(SubscriberTarget? Target, string? Error)> SubscriberForDeliveryAsync(TriggerSpec spec)
+    private ValueTask<(SubscriberTarget? Target, string? Error)> SubscriberForDeliveryAsync(TriggerSpec spec)
     {
         var generation = state.State.Trigger!.Metadata!.Generation;
         var now = time.GetUtcNow();
-        if (_subscriber is { } cached && cached.Generation == generation && now - cached.At <= TimeSpan.FromSeconds(1))
-        {
-            return (cached.Target, null);
-        }
+        return _subscriber is { } cached && cached.Generation == generation && now - cached.At <= TimeSpan.FromSeconds(1)
+            ? ValueTask.FromResult<(SubscriberTarget?, string?)>((cached.Target, null))
+            : new ValueTask<(SubscriberTarget?, string?)>(ResolveAndKeepAsync(spec, generation, now));
+    }
 
+    private async Task<(SubscriberTarget? Target, string? Error)> ResolveAndKeepAsync(TriggerSpec spec, long generation, DateTimeOffset now)
+    {
         var resolved = await ResolveSubscriberAsync(spec);
         _subscriber = resolved.Target is { } target ? (generation, now, target) : null;
         return resolved;

@@ -42,9 +42,12 @@ public sealed class HttpEventDispatcher(IOptions<EventingOptions> options) : IEv
         ArgumentNullException.ThrowIfNull(request);
         var http = request.Http ?? CloudEventWriter.Encode(CloudEventCodec.Decode(request.Event.Payload), request.Event.Mode);
         using var message = new HttpRequestMessage(HttpMethod.Post, request.Target) { Content = http.ToContent() };
-        foreach (var (name, value) in http.PassThrough)
+        if (http.PassThrough.Count > 0)
         {
-            message.Headers.TryAddWithoutValidation(name, value);
+            foreach (var (name, value) in http.PassThrough)
+            {
+                message.Headers.TryAddWithoutValidation(name, value);
+            }
         }
 
         message.Headers.TryAddWithoutValidation("Kn-Namespace", request.Namespace);
@@ -75,8 +78,13 @@ public sealed class HttpEventDispatcher(IOptions<EventingOptions> options) : IEv
                 return new DispatchResult(status, start);
             }
 
-            var headers = response.Headers.Concat(response.Content.Headers).Select(h => KeyValuePair.Create(h.Key, h.Value.FirstOrDefault()));
             var contentType = response.Content.Headers.ContentType?.ToString();
+            if (body.Length == 0 && contentType is null && !response.Headers.NonValidated.Contains("ce-specversion"))
+            {
+                return new DispatchResult(status, start); // 2xx without a body or CloudEvent headers: delivered, no reply
+            }
+
+            var headers = response.Headers.Concat(response.Content.Headers).Select(h => KeyValuePair.Create(h.Key, h.Value.FirstOrDefault()));
             if (body.Length == 0 && !CloudEventParser.LooksLikeCloudEvent(headers, contentType))
             {
                 return new DispatchResult(status, start); // 2xx without a body: delivered, no reply
