@@ -15,6 +15,15 @@ namespace Knative.Orleans.Silo.Storage;
 /// after the COMMIT of its group returned: an event acknowledged with 202 survives a crash. If the commit fails, every
 /// append of the group fails (nothing of it was acknowledged), so a batch is never kept in part.
 /// </para>
+/// <para>
+/// <b>Committed tails.</b> The writer keeps each broker's newest committed events in memory (up to
+/// <see cref="TailEvents"/> per broker and <see cref="TailBudgetBytes"/> of payload in all), added after their commit and
+/// before their appends are answered. A read right behind the head, which is what a trigger woken by its broker does, is
+/// answered from there without a query, and every trigger of the broker gets the same stored events (so the decoded-event
+/// cache matches them by reference). A tail holds every committed event of its broker after its
+/// <c>CoveredFrom</c> position; any other read queries the database. This store is the only writer of its file (the
+/// embedded single-node store), which is what makes that hold.
+/// </para>
 /// Reads use their own pooled connections.
 /// </summary>
 public sealed class SqliteEventStore : IEventStore, IDisposable
@@ -24,6 +33,12 @@ public sealed class SqliteEventStore : IEventStore, IDisposable
 
     /// <summary>Most events committed in one transaction (a batch is never split, so one group can exceed it by a batch).</summary>
     public const int MaxGroup = 1024;
+
+    /// <summary>Newest committed events kept in memory per broker (see the remarks on committed tails).</summary>
+    public const int TailEvents = 512;
+
+    /// <summary>Payload bytes all tails may hold together; past it an event is not kept and its tail starts again after it.</summary>
+    public const long TailBudgetBytes = 32L * 1024 * 1024;
 
     private const string Schema = """
         PRAGMA journal_mode=WAL;
@@ -41,11 +56,18 @@ public sealed class SqliteEventStore : IEventStore, IDisposable
     private readonly string _connectionString;
     private readonly Task _writer;
     private readonly SemaphoreSlim _trims = new(1, 1);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Tail> _tails = new(StringComparer.Ordinal);
+    private long _tailBytes;
     private bool _schemaReady;
 
+    private readonly long _tailBudget;
+
     /// <summary>Uses <c>{directory}/events.db</c>; the file is created on first use.</summary>
-    public SqliteEventStore(string directory)
+    /// <param name="directory">Where the file is.</param>
+    /// <param name="tailBudgetBytes">Payload bytes the committed tails may hold together (<see cref="TailBudgetBytes"/>).</param>
+    public SqliteEventStore(string directory, long tailBudgetBytes = TailBudgetBytes)
     {
+        _tailBudget = tailBudgetBytes;
         Directory.CreateDirectory(directory);
         _connectionString = new SqliteConnectionStringBuilder
         {
@@ -91,6 +113,11 @@ public sealed class SqliteEventStore : IEventStore, IDisposable
     /// <inheritdoc />
     public async Task<IReadOnlyList<StoredEvent>> ReadAsync(string brokerKey, long after, int max, CancellationToken cancellationToken = default)
     {
+        if (_tails.TryGetValue(brokerKey, out var tail) && tail.TryRead(after, max) is { } recent)
+        {
+            return recent;
+        }
+
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT seq, mode, payload FROM events WHERE broker = $broker AND seq > $after ORDER BY seq LIMIT $max;";
@@ -151,6 +178,11 @@ public sealed class SqliteEventStore : IEventStore, IDisposable
             command.Parameters.AddWithValue("$keep", keepAtMost);
             deleted += await command.ExecuteNonQueryAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            if (deleted > 0 && _tails.TryGetValue(brokerKey, out var tail))
+            {
+                tail.Reset(long.MaxValue, ref _tailBytes); // reads query the database again until the next append
+            }
+
             return deleted;
         }
         finally
@@ -185,6 +217,7 @@ public sealed class SqliteEventStore : IEventStore, IDisposable
             {
                 connection ??= await OpenAsync(CancellationToken.None, forWrites: true);
                 var positions = Commit(connection, group, events);
+                KeepInTails(group, positions);
                 var next = 0;
                 foreach (var append in group)
                 {
@@ -255,5 +288,118 @@ public sealed class SqliteEventStore : IEventStore, IDisposable
         return connection;
     }
 
+    /// <summary>
+    /// Adds a committed group to its brokers' tails (the writer loop only, in commit order, before the appends are
+    /// answered, so a trigger woken after an append finds its events). Never throws: the group is committed whatever
+    /// happens here; a tail that could not take it forgets everything (reads of that broker query the database).
+    /// </summary>
+    private void KeepInTails(List<Append> group, long[] positions)
+    {
+        var start = 0;
+        foreach (var append in group)
+        {
+            var tail = _tails.GetOrAdd(append.Broker, static _ => new Tail());
+            try
+            {
+                for (var i = 0; i < append.Events.Count; i++)
+                {
+                    tail.Add(new StoredEvent { Sequence = positions[start + i], Event = append.Events[i] }, ref _tailBytes, _tailBudget);
+                }
+            }
+            catch (Exception)
+            {
+                tail.Reset(long.MaxValue, ref _tailBytes);
+            }
+
+            start += append.Events.Count;
+        }
+    }
+
     private sealed record Append(string Broker, IReadOnlyList<BrokerEvent> Events, TaskCompletionSource<long[]> Done);
+
+    /// <summary>
+    /// One broker's newest committed events, in position order: every committed event of the broker after
+    /// <see cref="_coveredFrom"/> is in <see cref="_events"/> (<see cref="long.MaxValue"/>: none known yet).
+    /// </summary>
+    private sealed class Tail
+    {
+        private readonly List<StoredEvent> _events = [];
+        private long _coveredFrom = long.MaxValue;
+        private long _bytes;
+
+        /// <summary>The next committed event of the broker (positions only grow).</summary>
+        public void Add(StoredEvent stored, ref long totalBytes, long budget)
+        {
+            lock (_events)
+            {
+                if (_coveredFrom == long.MaxValue)
+                {
+                    _coveredFrom = stored.Sequence - 1; // nothing of this broker was committed between the two
+                }
+
+                var size = stored.Event.Payload.Length;
+                if (Interlocked.Read(ref totalBytes) + size > budget)
+                {
+                    ResetLocked(stored.Sequence, ref totalBytes); // not kept: start again after it
+                    return;
+                }
+
+                _events.Add(stored);
+                _bytes += size;
+                Interlocked.Add(ref totalBytes, size);
+                if (_events.Count > TailEvents + (TailEvents / 4))
+                {
+                    var drop = _events.Count - TailEvents;
+                    var dropped = 0L;
+                    for (var i = 0; i < drop; i++)
+                    {
+                        dropped += _events[i].Event.Payload.Length;
+                    }
+
+                    _coveredFrom = _events[drop - 1].Sequence;
+                    _events.RemoveRange(0, drop);
+                    _bytes -= dropped;
+                    Interlocked.Add(ref totalBytes, -dropped);
+                }
+            }
+        }
+
+        /// <summary>Up to <paramref name="max"/> events after <paramref name="after"/>, or null when this tail cannot tell.</summary>
+        public List<StoredEvent>? TryRead(long after, int max)
+        {
+            lock (_events)
+            {
+                if (after < _coveredFrom)
+                {
+                    return null;
+                }
+
+                var (low, high) = (0, _events.Count);
+                while (low < high) // the first event after `after`
+                {
+                    var middle = (low + high) / 2;
+                    (low, high) = _events[middle].Sequence <= after ? (middle + 1, high) : (low, middle);
+                }
+
+                return _events.GetRange(low, Math.Clamp(_events.Count - low, 0, Math.Max(max, 0)));
+            }
+        }
+
+        /// <summary>Forgets every event; the tail covers the positions after <paramref name="coveredFrom"/> again.</summary>
+        public void Reset(long coveredFrom, ref long totalBytes)
+        {
+            lock (_events)
+            {
+                ResetLocked(coveredFrom, ref totalBytes);
+            }
+        }
+
+        private void ResetLocked(long coveredFrom, ref long totalBytes)
+        {
+            _events.Clear();
+            Interlocked.Add(ref totalBytes, -_bytes);
+            _bytes = 0;
+            _coveredFrom = coveredFrom;
+        }
+    }
 }

@@ -167,6 +167,76 @@ public sealed class SqliteEventStoreTests : EventStoreContractTests, IDisposable
 
         Assert.Equal(["before", "after"], (await Store.ReadAsync("ns/tx", 0, 10)).Select(e => Encoding.UTF8.GetString(e.Event.Payload)));
     }
+
+    /// <summary>Deletes every row behind the store's back: what a read still returns came from the committed tail.</summary>
+    private async Task DeleteRowsBehindTheStoreAsync()
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={System.IO.Path.Combine(_directory.Path, SqliteEventStore.DatabaseFileName)}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "DELETE FROM events;";
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static string[] Bodies(IEnumerable<StoredEvent> events) => events.Select(e => Encoding.UTF8.GetString(e.Event.Payload)).ToArray();
+
+    [Fact]
+    public async Task Reads_right_behind_the_head_are_answered_from_the_committed_tail_and_the_rest_from_the_database()
+    {
+        var p = await Store.AppendBatchAsync("ns/m", [Event("m1"), Event("m2"), Event("m3")]);
+        var first = await Store.ReadAsync("ns/m", p[0], 10);
+        Assert.Same(first[0], (await Store.ReadAsync("ns/m", p[0], 10))[0]); // every trigger gets the same stored event
+
+        await DeleteRowsBehindTheStoreAsync();
+        Assert.Equal(["m2", "m3"], Bodies(await Store.ReadAsync("ns/m", p[0], 10)));
+        Assert.Equal(["m2"], Bodies(await Store.ReadAsync("ns/m", p[0], 1)));
+        Assert.Empty(await Store.ReadAsync("ns/m", p[2], 10));
+
+        // A new instance knows nothing before its first append: older positions come from the database (deleted above).
+        var reopened = await ReopenAsync();
+        try
+        {
+            var p4 = await reopened.AppendAsync("ns/m", Event("m4"));
+            Assert.Equal(["m4"], Bodies(await reopened.ReadAsync("ns/m", 0, 10)));
+            await DeleteRowsBehindTheStoreAsync();
+            Assert.Equal(["m4"], Bodies(await reopened.ReadAsync("ns/m", p4 - 1, 10)));
+            Assert.Empty(await reopened.ReadAsync("ns/m", 0, 10));
+        }
+        finally
+        {
+            (reopened as IDisposable)?.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task A_tail_keeps_only_the_newest_events_and_older_reads_go_to_the_database()
+    {
+        var bodies = Enumerable.Range(0, SqliteEventStore.TailEvents * 2).Select(i => "e" + i).ToArray();
+        var p = await Store.AppendBatchAsync("ns/n", bodies.Select(b => Event(b)).ToArray());
+        Assert.Equal(bodies, Bodies(await Store.ReadAsync("ns/n", 0, bodies.Length)));
+
+        await DeleteRowsBehindTheStoreAsync();
+        var newest = bodies.Length - SqliteEventStore.TailEvents;
+        Assert.Equal(bodies[newest..], Bodies(await Store.ReadAsync("ns/n", p[newest - 1], bodies.Length)));
+        Assert.Empty(await Store.ReadAsync("ns/n", p[0], bodies.Length)); // not in the tail: the database, which lost them
+    }
+
+    [Fact]
+    public async Task Past_the_byte_budget_an_event_is_not_kept_and_the_tail_starts_again_after_it()
+    {
+        (Store as IDisposable)?.Dispose();
+        using var store = new SqliteEventStore(_directory.Path, tailBudgetBytes: 10);
+        var a = await store.AppendAsync("ns/b", Event("aaaa"));
+        var b = await store.AppendAsync("ns/b", Event("bbbb"));
+        var c = await store.AppendAsync("ns/b", Event("cccc")); // 12 bytes > 10: not kept, the tail is emptied
+        var d = await store.AppendAsync("ns/b", Event("dddd"));
+
+        Assert.Equal(["bbbb", "cccc", "dddd"], Bodies(await store.ReadAsync("ns/b", a, 10)));
+        await DeleteRowsBehindTheStoreAsync();
+        Assert.Equal(["dddd"], Bodies(await store.ReadAsync("ns/b", c, 10)));
+        Assert.Empty(await store.ReadAsync("ns/b", b, 10)); // before the gap: the database
+        Assert.True(d > c);
+    }
 }
 
 public sealed class RedisEventStoreTests : EventStoreContractTests
