@@ -24,8 +24,10 @@ public sealed partial class TriggerGrain
         var eventId = decodedEvent.OutgoingEvent.Id;
         var subscriber = target.Url;
         var request = new DispatchRequest(target.Target, outgoing, Namespace, PreferReply: true, plan.Timeout, target.Host, decodedEvent.Http);
-        var (last, failedAt) = await WithRetriesAsync(() => AttemptWithReplyAsync(request, subscriber, stored, spec.Broker!, eventId, cancellationToken),
-            subscriber, plan, cancellationToken);
+        var first = await AttemptWithReplyAsync(request, subscriber, stored, spec.Broker!, eventId, cancellationToken);
+        var (last, failedAt) = NeedsRetry(first.Result, plan)
+            ? await RetryDeliveryAsync(first, request, subscriber, stored, spec.Broker!, eventId, plan, cancellationToken)
+            : first;
         if (RetryClassifier.Classify(last.StatusCode) == AttemptOutcome.Success)
         {
             return true;
@@ -106,20 +108,30 @@ public sealed partial class TriggerGrain
         };
     }
 
-    private async Task<(DispatchResult Result, Uri FailedAt)> WithRetriesAsync(Func<Task<(DispatchResult, Uri)>> attemptAsync, Uri target,
-        DeliveryPlan plan, CancellationToken cancellationToken)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            var (result, failedAt) = await attemptAsync();
-            if (RetryClassifier.Classify(result.StatusCode) != AttemptOutcome.Retry || attempt >= plan.Retries)
-            {
-                return (result, failedAt);
-            }
+    private static bool NeedsRetry(DispatchResult first, DeliveryPlan plan) =>
+        plan.Retries > 0 && RetryClassifier.Classify(first.StatusCode) == AttemptOutcome.Retry;
 
+    // Apart so that a delivery that succeeds at once allocates no closure for the retries.
+    private Task<(DispatchResult Result, Uri FailedAt)> RetryDeliveryAsync((DispatchResult, Uri) first, DispatchRequest request, Uri subscriber,
+        StoredEvent stored, string brokerName, string? eventId, DeliveryPlan plan, CancellationToken cancellationToken) =>
+        RetryAsync(first, () => AttemptWithReplyAsync(request, subscriber, stored, brokerName, eventId, cancellationToken), subscriber, plan, cancellationToken);
+
+    /// <summary>
+    /// The plan's retries after a first attempt (<paramref name="first"/>): while the last attempt asks for a retry and
+    /// retries are left, wait the backoff and try again; the last attempt's result.
+    /// </summary>
+    private async Task<(DispatchResult Result, Uri FailedAt)> RetryAsync((DispatchResult Result, Uri FailedAt) first,
+        Func<Task<(DispatchResult, Uri)>> attemptAsync, Uri target, DeliveryPlan plan, CancellationToken cancellationToken)
+    {
+        var (result, failedAt) = first;
+        for (var attempt = 0; RetryClassifier.Classify(result.StatusCode) == AttemptOutcome.Retry && attempt < plan.Retries; attempt++)
+        {
             var wait = Backoff.Wait(plan.Policy, plan.Delay, attempt + 1);
             Log.Retrying(logger, Key, target, result.StatusCode, result.Error, attempt + 1, wait);
             await Task.Delay(wait, time, cancellationToken);
+            (result, failedAt) = await attemptAsync();
         }
+
+        return (result, failedAt);
     }
 }

@@ -23,18 +23,17 @@ public sealed class HttpEventDispatcher(IOptions<EventingOptions> options) : IEv
     private const int MaxBodyBytes = 4096;
 
     // No cookies (a subscriber's Set-Cookie must not reach the next event's request) and no trace-context headers added
-    // by the handler: the event carries its own pass-through headers.
-    private readonly HttpClient _client = new(new SocketsHttpHandler
+    // by the handler: the event carries its own pass-through headers. An HttpMessageInvoker, not an HttpClient: the
+    // handler directly, without HttpClient's own timeout, linked cancellation source and state machine per request
+    // (the attempt's timeout is ours, below).
+    private readonly HttpMessageInvoker _client = new(new SocketsHttpHandler
     {
         AllowAutoRedirect = false,
         UseProxy = false,
         UseCookies = false,
         ActivityHeadersPropagator = null,
         PooledConnectionLifetime = TimeSpan.FromMinutes(2),
-    })
-    {
-        Timeout = Timeout.InfiniteTimeSpan,
-    };
+    });
 
     /// <inheritdoc />
     public async Task<DispatchResult> SendAsync(DispatchRequest request, CancellationToken cancellationToken)
@@ -65,7 +64,7 @@ public sealed class HttpEventDispatcher(IOptions<EventingOptions> options) : IEv
         attempt.CancelAfter(request.Timeout);
         try
         {
-            using var response = await _client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, attempt.Token).ConfigureAwait(false);
+            using var response = await _client.SendAsync(message, attempt.Token).ConfigureAwait(false); // headers read, body not yet
             var status = (int)response.StatusCode;
             var replyExpected = request.PreferReply && status is >= 200 and < 300 and not 202;
             var limit = replyExpected ? options.Value.MaxEventBytes : MaxBodyBytes;
