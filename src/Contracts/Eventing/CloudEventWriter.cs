@@ -10,20 +10,11 @@ namespace Knative.Orleans.Contracts.Eventing;
 public static class CloudEventWriter
 {
     /// <summary>
-    /// The HTTP content (body, <c>Content-Type</c> and <c>ce-*</c> headers) and the pass-through headers to add to the
-    /// request. Never changes <paramref name="cloudEvent"/> (it may be shared between triggers).
-    /// </summary>
-    public static (HttpContent Content, IReadOnlyDictionary<string, string> Headers) ToHttpContent(CloudEvent cloudEvent, EventContentMode mode)
-    {
-        var encoded = Encode(cloudEvent, mode);
-        return (encoded.ToContent(), encoded.PassThrough);
-    }
-
-    /// <summary>
-    /// The event's HTTP form, computed once and sent any number of times (<see cref="OutgoingHttpEvent.ToContent"/>).
-    /// As the CloudEvents SDK writes it (ce-* headers in both modes; in binary mode no <c>ce-datacontenttype</c>, the
+    /// The event's HTTP form (body, <c>Content-Type</c>, <c>ce-*</c> headers, and the pass-through headers to add to the
+    /// request), computed once and sent any number of times (<see cref="OutgoingHttpEvent.ToContent"/>). As the
+    /// CloudEvents SDK writes it (ce-* headers in both modes; in binary mode no <c>ce-datacontenttype</c>, the
     /// data content type is the <c>Content-Type</c>), with 0.3's attribute names and structured form for a 0.3 event.
-    /// Never changes <paramref name="cloudEvent"/>.
+    /// Never changes <paramref name="cloudEvent"/> (it may be shared between triggers).
     /// </summary>
     public static OutgoingHttpEvent Encode(CloudEvent cloudEvent, EventContentMode mode)
     {

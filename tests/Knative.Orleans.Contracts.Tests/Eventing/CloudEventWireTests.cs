@@ -18,8 +18,8 @@ public sealed class CloudEventWireTests
         Assert.Equal(expectedMode, mode);
         var stored = CloudEventCodec.Decode(CloudEventCodec.Encode(parsed));
         var marker = stored[PrivateAttributes.SpecVersion] as string;
-        var (content, passThrough) = CloudEventWriter.ToHttpContent(stored, mode);
-        return (content, passThrough, marker);
+        var written = CloudEventWriter.Encode(stored, mode);
+        return (written.ToContent(), written.PassThrough, marker);
     }
 
     private static string? Header(HttpContent content, string name) =>
@@ -35,7 +35,8 @@ public sealed class CloudEventWireTests
 
         for (var delivery = 0; delivery < 2; delivery++)
         {
-            var (content, passThrough) = CloudEventWriter.ToHttpContent(shared, mode);
+            var written = CloudEventWriter.Encode(shared, mode);
+            var (content, passThrough) = (written.ToContent(), written.PassThrough);
             Assert.Equal("0.3", Header(content, "ce-specversion"));
             Assert.Equal("r1", passThrough["x-request-id"]);
         }
