@@ -78,13 +78,7 @@ public sealed class HttpEventDispatcher(IOptions<EventingOptions> options) : IEv
             }
 
             var contentType = response.Content.Headers.ContentType?.ToString();
-            if (body.Length == 0 && contentType is null && !response.Headers.NonValidated.Contains("ce-specversion"))
-            {
-                return new DispatchResult(status, start); // 2xx without a body or CloudEvent headers: delivered, no reply
-            }
-
-            var headers = response.Headers.Concat(response.Content.Headers).Select(h => KeyValuePair.Create(h.Key, h.Value.FirstOrDefault()));
-            if (body.Length == 0 && !CloudEventParser.LooksLikeCloudEvent(headers, contentType))
+            if (body.Length == 0 && !CloudEventParser.LooksLikeCloudEvent(RawHeaders(response), contentType))
             {
                 return new DispatchResult(status, start); // 2xx without a body: delivered, no reply
             }
@@ -94,7 +88,8 @@ public sealed class HttpEventDispatcher(IOptions<EventingOptions> options) : IEv
                 return new DispatchResult(status, start, ReplyError: $"the reply is larger than {limit} bytes (Eventing:MaxEventBytes)");
             }
 
-            var (reply, replyMode, error) = CloudEventParser.Parse(headers.ToList(), contentType, body);
+            var headers = response.Headers.Concat(response.Content.Headers).Select(h => KeyValuePair.Create(h.Key, h.Value.FirstOrDefault())).ToList();
+            var (reply, replyMode, error) = CloudEventParser.Parse(headers, contentType, body);
             return reply is null
                 ? new DispatchResult(status, start, ReplyError: "the response is not a valid CloudEvent: " + error)
                 : new DispatchResult(status, start, Reply: new BrokerEvent { Mode = replyMode, Payload = CloudEventCodec.Encode(reply) });
@@ -111,6 +106,13 @@ public sealed class HttpEventDispatcher(IOptions<EventingOptions> options) : IEv
 
     /// <inheritdoc />
     public void Dispose() => _client.Dispose();
+
+    /// <summary>
+    /// The response's headers as received, unparsed and lazily (the reply check only looks for a name, usually on an
+    /// empty 200 with none of them); a reply is parsed from the validated headers.
+    /// </summary>
+    private static IEnumerable<KeyValuePair<string, string?>> RawHeaders(HttpResponseMessage response) =>
+        response.Headers.NonValidated.Concat(response.Content.Headers.NonValidated).Select(h => KeyValuePair.Create(h.Key, (string?)h.Value.ToString()));
 
     private static async Task<(byte[] Body, bool Complete)> ReadAsync(HttpContent content, long limit, bool checkComplete, CancellationToken cancellationToken)
     {

@@ -51,6 +51,14 @@ public sealed class HttpEventDispatcherTests
         });
         app.MapPost("/text", () => Results.Text("hello", "text/plain"));
         app.MapPost("/empty", () => Results.Ok());
+        app.MapPost("/empty-event", (HttpContext c) =>
+        {
+            c.Response.Headers["ce-specversion"] = "1.0";
+            c.Response.Headers["ce-id"] = "r0";
+            c.Response.Headers["ce-source"] = "/r";
+            c.Response.Headers["ce-type"] = "reply";
+            return Results.Ok();
+        });
         app.MapPost("/host", (HttpContext c) => Results.Text(c.Request.Host.Value ?? "", "text/plain", statusCode: 500));
         app.MapPost("/cookie", (HttpContext c) =>
         {
@@ -90,6 +98,9 @@ public sealed class HttpEventDispatcherTests
 
         var empty = await Send("/empty");
         Assert.Equal((200, null, null), (empty.StatusCode, empty.Reply, empty.ReplyError));
+        var emptyEvent = await Send("/empty-event"); // no body, but CloudEvent headers: a reply without data
+        var r0 = CloudEventCodec.Decode(emptyEvent.Reply!.Payload);
+        Assert.Equal(("r0", null), (r0.Id, r0.Data));
 
         var host = await Send("/host", "hello.ns.example.com");
         Assert.Equal("hello.ns.example.com", System.Text.Encoding.UTF8.GetString(host.Body));
