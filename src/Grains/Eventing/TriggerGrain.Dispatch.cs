@@ -25,7 +25,7 @@ public sealed partial class TriggerGrain
         var subscriber = target.Url;
         var request = new DispatchRequest(target.Target, outgoing, Namespace, PreferReply: true, plan.Timeout, target.Host, decodedEvent.Http);
         var first = await AttemptWithReplyAsync(request, subscriber, stored, spec.Broker!, eventId, cancellationToken);
-        var (last, failedAt) = NeedsRetry(first.Result, plan)
+        var (last, failedAt) = RetryLeft(first.Result, plan, attempt: 0)
             ? await RetryDeliveryAsync(first, request, subscriber, stored, spec.Broker!, eventId, plan, cancellationToken)
             : first;
         if (RetryClassifier.Classify(last.StatusCode) == AttemptOutcome.Success)
@@ -108,8 +108,9 @@ public sealed partial class TriggerGrain
         };
     }
 
-    private static bool NeedsRetry(DispatchResult first, DeliveryPlan plan) =>
-        plan.Retries > 0 && RetryClassifier.Classify(first.StatusCode) == AttemptOutcome.Retry;
+    /// <summary>Whether retry number <paramref name="attempt"/> + 1 follows <paramref name="last"/>: it asks for one and the plan has one left.</summary>
+    private static bool RetryLeft(DispatchResult last, DeliveryPlan plan, int attempt) =>
+        attempt < plan.Retries && RetryClassifier.Classify(last.StatusCode) == AttemptOutcome.Retry;
 
     // Apart so that a delivery that succeeds at once allocates no closure for the retries.
     private Task<(DispatchResult Result, Uri FailedAt)> RetryDeliveryAsync((DispatchResult, Uri) first, DispatchRequest request, Uri subscriber,
@@ -124,7 +125,7 @@ public sealed partial class TriggerGrain
         Func<Task<(DispatchResult, Uri)>> attemptAsync, Uri target, DeliveryPlan plan, CancellationToken cancellationToken)
     {
         var (result, failedAt) = first;
-        for (var attempt = 0; RetryClassifier.Classify(result.StatusCode) == AttemptOutcome.Retry && attempt < plan.Retries; attempt++)
+        for (var attempt = 0; RetryLeft(result, plan, attempt); attempt++)
         {
             var wait = Backoff.Wait(plan.Policy, plan.Delay, attempt + 1);
             Log.Retrying(logger, Key, target, result.StatusCode, result.Error, attempt + 1, wait);
