@@ -182,7 +182,7 @@ public sealed partial class TriggerGrain
     private async Task<DeliveryPlan> PlanAsync(TriggerSpec spec)
     {
         var now = time.GetUtcNow();
-        if (_plan is not { } cached || cached.Generation != state.State.Trigger!.Metadata!.Generation || now - cached.At > TimeSpan.FromSeconds(1))
+        if (_plan is not { } cached || !IsFresh(cached.Generation, cached.At, now))
         {
             var broker = spec.Delivery is null ? await GrainFactory.GetGrain<IBrokerGrain>(BrokerKey(spec.Broker!)).GetAsync() : null;
             _plan = cached = (state.State.Trigger!.Metadata!.Generation, now, DeliveryPlan.Resolve(spec.Delivery, broker?.Spec?.Delivery));
@@ -190,6 +190,13 @@ public sealed partial class TriggerGrain
 
         return cached.Plan;
     }
+
+    /// <summary>
+    /// Whether something read from another grain (the broker's delivery spec, the subscriber) at <paramref name="at"/> for
+    /// spec generation <paramref name="generation"/> is still used: same generation, at most a second old.
+    /// </summary>
+    private bool IsFresh(long generation, DateTimeOffset at, DateTimeOffset now) =>
+        generation == state.State.Trigger!.Metadata!.Generation && now - at <= TimeSpan.FromSeconds(1);
 
     private TriggerFilterEvaluator Filter(TriggerSpec spec)
     {

@@ -43,11 +43,10 @@ public sealed partial class TriggerGrain
     /// </summary>
     private ValueTask<(SubscriberTarget? Target, string? Error)> SubscriberForDeliveryAsync(TriggerSpec spec)
     {
-        var generation = state.State.Trigger!.Metadata!.Generation;
         var now = time.GetUtcNow();
-        return _subscriber is { } cached && cached.Generation == generation && now - cached.At <= TimeSpan.FromSeconds(1)
+        return _subscriber is { } cached && IsFresh(cached.Generation, cached.At, now)
             ? ValueTask.FromResult<(SubscriberTarget?, string?)>((cached.Target, null))
-            : new ValueTask<(SubscriberTarget?, string?)>(ResolveAndKeepAsync(spec, generation, now));
+            : new ValueTask<(SubscriberTarget?, string?)>(ResolveAndKeepAsync(spec, state.State.Trigger!.Metadata!.Generation, now));
     }
 
     private async Task<(SubscriberTarget? Target, string? Error)> ResolveAndKeepAsync(TriggerSpec spec, long generation, DateTimeOffset now)
