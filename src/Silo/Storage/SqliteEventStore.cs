@@ -57,10 +57,9 @@ public sealed class SqliteEventStore : IEventStore, IDisposable
     private readonly Task _writer;
     private readonly SemaphoreSlim _trims = new(1, 1);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Tail> _tails = new(StringComparer.Ordinal);
+    private readonly long _tailBudget;
     private long _tailBytes;
     private bool _schemaReady;
-
-    private readonly long _tailBudget;
 
     /// <summary>Uses <c>{directory}/events.db</c>; the file is created on first use.</summary>
     /// <param name="directory">Where the file is.</param>
