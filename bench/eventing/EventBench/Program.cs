@@ -23,6 +23,8 @@ var gateway = opts.Get("gateway").TrimEnd('/');
 var lua = opts.Get("wrk-lua");
 var label = opts.Get("label", "embedded");
 var siloPid = int.Parse(opts.Get("silo-pid"), CultureInfo.InvariantCulture);
+var phases = opts.Get("triggers", "0,1,10").Split(',').Select(t => int.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n <= 100
+    ? n : throw new ArgumentException($"--triggers (TRIGGERS=): \"{t}\" is not a trigger count from 0 to 100; expected e.g. 0,1,10")).ToList();
 
 await using var sink = await Sink.StartAsync(200);
 await using var bare = await Sink.StartAsync(202);
@@ -39,7 +41,7 @@ result["baseline_cpu_us_per_request"] = Math.Round((Cpu.Seconds(Environment.Proc
 result["raw_sqlite_fsync_commits_per_s"] = RawSqlite.CommitsPerSecond(Path.Combine(Path.GetTempPath(), "evbench-" + Guid.NewGuid().ToString("N")), 3);
 
 // 0: ingress alone (the store, no delivery); --triggers 10 runs one phase only
-foreach (var triggers in opts.Get("triggers", "0,1,10").Split(',').Select(t => int.Parse(t, CultureInfo.InvariantCulture)))
+foreach (var triggers in phases)
 {
     var ns = "bench" + triggers;
     await Admin.CreateAsync(http, $"/apis/eventing.knative.dev/v1/namespaces/{ns}/brokers", """{"apiVersion":"eventing.knative.dev/v1","kind":"Broker","metadata":{"name":"default"}}""");
