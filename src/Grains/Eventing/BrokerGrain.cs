@@ -28,6 +28,10 @@ public sealed partial class BrokerGrain(
 
     private bool _notifyQueued;
 
+    // The triggers' grain references, made once for the trigger list they follow (a GetGrain per trigger per commit
+    // group cost more than the notification: the proxy builds its argument copiers by reflection each time).
+    private ITriggerGrain[]? _triggerGrains;
+
     // Why the last append failed, until an append or a status probe of the store succeeds (TriggerChannelReady False).
     private string? _storeError;
 
@@ -157,7 +161,7 @@ public sealed partial class BrokerGrain(
     /// <inheritdoc />
     public async Task<long> CompactAsync()
     {
-        var cursors = await Task.WhenAll(state.State.Triggers.Select(t => GrainFactory.GetGrain<ITriggerGrain>(Namespace + "/" + t).GetCursorAsync()));
+        var cursors = await Task.WhenAll(TriggerGrains().Select(t => t.GetCursorAsync()));
         var through = cursors.Length == 0 ? await store.GetHeadAsync(Key) : cursors.Min();
         var deleted = await store.TrimAsync(Key, through, options.Value.RetentionMaxEvents);
         if (deleted > 0)
@@ -196,11 +200,14 @@ public sealed partial class BrokerGrain(
     {
         await Task.Yield();
         _notifyQueued = false;
-        foreach (var trigger in state.State.Triggers)
+        foreach (var trigger in TriggerGrains())
         {
-            _ = GrainFactory.GetGrain<ITriggerGrain>(Namespace + "/" + trigger).NotifyAsync(); // one-way
+            _ = trigger.NotifyAsync(); // one-way
         }
     }
+
+    private ITriggerGrain[] TriggerGrains() =>
+        _triggerGrains ??= [.. state.State.Triggers.Select(t => GrainFactory.GetGrain<ITriggerGrain>(Namespace + "/" + t))];
 
     /// <inheritdoc />
     public async Task AddTriggerAsync(string triggerName)
@@ -209,6 +216,7 @@ public sealed partial class BrokerGrain(
         {
             state.State.Triggers.Add(triggerName);
             state.State.Triggers.Sort(StringComparer.Ordinal);
+            _triggerGrains = null;
             await state.WriteStateAsync();
         }
     }
@@ -218,6 +226,7 @@ public sealed partial class BrokerGrain(
     {
         if (state.State.Triggers.Remove(triggerName))
         {
+            _triggerGrains = null;
             await state.WriteStateAsync();
         }
     }

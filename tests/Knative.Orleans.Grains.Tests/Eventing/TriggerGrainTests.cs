@@ -85,4 +85,33 @@ public sealed class TriggerGrainTests(ClusterFixture fixture)
         Assert.Equal("False", view!.Status!.Conditions!.Single(c => c.Type == "Ready").Status);
         Assert.Equal("BrokerDoesNotExist", view.Status.Conditions!.Single(c => c.Type == "BrokerReady").Reason);
     }
+
+    [Fact]
+    public async Task A_trigger_added_or_removed_while_events_flow_is_woken_or_left_alone_from_then_on()
+    {
+        // The broker keeps its triggers' references between commit groups: a trigger added after events were already
+        // announced must be woken for the next ones (triggers do not poll: without the wake-up it would never deliver),
+        // and the list follows a deletion too.
+        const string ns = "grain-added";
+        var broker = fixture.Client.GetGrain<IBrokerGrain>(ns + "/default");
+        Assert.Equal(ApplyOutcome.Created, (await broker.ApplyAsync(new Broker { Metadata = new ObjectMeta { Name = "default" } }, ApplyMode.Create, "test")).Outcome);
+        var first = await TriggerAsync(ns, "first", new TriggerSpec { Broker = "default", Subscriber = new Destination { Uri = "http://first.grain-added/" } });
+        Assert.Equal(IngestOutcome.Accepted, await broker.IngestAsync(Event("1", "a")));
+        await Eventually.Until(() => Task.FromResult(Delivered("first")), ids => ids.SequenceEqual(["1"]), "event 1 at the first trigger");
+
+        var second = await TriggerAsync(ns, "second", new TriggerSpec { Broker = "default", Subscriber = new Destination { Uri = "http://second.grain-added/" } });
+        Assert.Equal(IngestOutcome.Accepted, await broker.IngestAsync(Event("2", "a")));
+        await Eventually.Until(() => Task.FromResult(Delivered("second")), ids => ids.SequenceEqual(["2"]), "event 2 at the trigger added after event 1");
+        await Eventually.Until(() => Task.FromResult(Delivered("first")), ids => ids.SequenceEqual(["1", "2"]), "event 2 at the first trigger");
+
+        Assert.True(await first.DeleteAsync());
+        Assert.Equal(IngestOutcome.Accepted, await broker.IngestAsync(Event("3", "a")));
+        await Eventually.Until(() => Task.FromResult(Delivered("second")), ids => ids.SequenceEqual(["2", "3"]), "event 3 at the remaining trigger");
+        Assert.Equal(["1", "2"], Delivered("first"));
+        await second.DeleteAsync();
+
+        List<string> Delivered(string host) => [.. fixture.Dispatcher.Requests
+            .Where(r => r.Target.Host == host + "." + ns)
+            .Select(r => CloudEventCodec.Decode(r.Event.Payload).Id!)];
+    }
 }
