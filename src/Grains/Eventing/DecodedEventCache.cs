@@ -9,8 +9,9 @@ namespace Knative.Orleans.Grains.Eventing;
 /// shortly after the others, and without this each one decoded each event, built its filter attributes, re-encoded it
 /// without <c>knativebrokerttl</c> and the dispatcher decoded that again and wrote its HTTP form (with 10 triggers, 20
 /// JSON decodes, 10 encodes and 10 HTTP encodings per event). An entry holds the attributes (as stored, TTL included),
-/// the outgoing event (TTL removed, encoded once), its decoded form and its HTTP form (<see cref="DecodedEvent.Http"/>,
-/// written once, on first use), which the trigger hands to the dispatcher.
+/// the outgoing event decoded (TTL removed) and its HTTP form (<see cref="DecodedEvent.Http"/>, written once, on first
+/// use), which the trigger hands to the dispatcher; the outgoing event is encoded again only if something asks for it
+/// (<see cref="DecodedEvent.Outgoing"/>: a dead letter).
 /// <para>
 /// Bounded: one array of <see cref="Slots"/> entries shared by all brokers, indexed by the position plus a hash of the
 /// broker (consecutive events of a broker take consecutive slots, so the events triggers are working on do not evict
@@ -53,8 +54,9 @@ public sealed class DecodedEventCache
     {
         var cloudEvent = CloudEventCodec.Decode(stored.Event.Payload);
         var attributes = EventAttributes.From(cloudEvent);
-        var outgoing = Delivery.DeliveryEvent.ForDelivery(stored.Event, cloudEvent); // removes the TTL from cloudEvent
-        return new DecodedEvent(brokerKey, stored.Sequence, stored.Event, attributes, outgoing, cloudEvent);
+        var hadTtl = cloudEvent[EventingNames.BrokerTtl] is not null;
+        cloudEvent[EventingNames.BrokerTtl] = null; // never leaves the broker
+        return new DecodedEvent(brokerKey, stored.Sequence, stored.Event, attributes, cloudEvent, hadTtl);
     }
 }
 
@@ -63,11 +65,12 @@ public sealed class DecodedEventCache
 /// <param name="Sequence">Its position.</param>
 /// <param name="Stored">The event as stored.</param>
 /// <param name="Attributes">What filters see (the stored attributes, <c>knativebrokerttl</c> included).</param>
-/// <param name="Outgoing">The event as delivered: <c>knativebrokerttl</c> removed.</param>
-/// <param name="OutgoingEvent"><see cref="Outgoing"/> decoded.</param>
-public sealed record DecodedEvent(string BrokerKey, long Sequence, BrokerEvent Stored, EventAttributes Attributes, BrokerEvent Outgoing, CloudEvent OutgoingEvent)
+/// <param name="OutgoingEvent">The event as delivered: <c>knativebrokerttl</c> removed.</param>
+/// <param name="StoredWithTtl">Whether <see cref="Stored"/> carries <c>knativebrokerttl</c> (then <see cref="Outgoing"/> is encoded again).</param>
+public sealed record DecodedEvent(string BrokerKey, long Sequence, BrokerEvent Stored, EventAttributes Attributes, CloudEvent OutgoingEvent, bool StoredWithTtl)
 {
     private OutgoingHttpEvent? _http;
+    private BrokerEvent? _outgoing;
 
     /// <summary>
     /// <see cref="OutgoingEvent"/> as sent over HTTP in its content mode (<see cref="CloudEventWriter.Encode"/>), written
@@ -83,8 +86,31 @@ public sealed record DecodedEvent(string BrokerKey, long Sequence, BrokerEvent S
                 return http;
             }
 
-            var written = CloudEventWriter.Encode(OutgoingEvent, Outgoing.Mode);
+            var written = CloudEventWriter.Encode(OutgoingEvent, Stored.Mode);
             return Interlocked.CompareExchange(ref _http, written, null) ?? written;
+        }
+    }
+
+    /// <summary>
+    /// <see cref="OutgoingEvent"/> encoded as stored events are (<see cref="CloudEventCodec"/>): <see cref="Stored"/> when it
+    /// had no TTL, else encoded on first use (deliveries send <see cref="Http"/>; the dead letter path and tests ask for this).
+    /// </summary>
+    public BrokerEvent Outgoing
+    {
+        get
+        {
+            if (!StoredWithTtl)
+            {
+                return Stored;
+            }
+
+            if (Volatile.Read(ref _outgoing) is { } outgoing)
+            {
+                return outgoing;
+            }
+
+            var encoded = Stored with { Payload = CloudEventCodec.Encode(OutgoingEvent) };
+            return Interlocked.CompareExchange(ref _outgoing, encoded, null) ?? encoded;
         }
     }
 }

@@ -33,7 +33,7 @@ public sealed partial class TriggerGrain
 
         var dls = await WaitForDeadLetterSinkAsync(destination, eventId, cancellationToken);
         var dead = DeadLetter.Decorate(outgoing, failedAt, new DispatchOutcome(last.StatusCode, last.Body));
-        var dlsRequest = new DispatchRequest(dls.Target, dead, Namespace, PreferReply: false, plan.Timeout, dls.Host);
+        var dlsRequest = new DispatchRequest(dls.Target, dead, Namespace, preferReply: false, plan.Timeout, dls.Host);
         var first = (await dispatcher.SendAsync(dlsRequest, cancellationToken), dls.Url);
         var (dlsResult, _) = await RetryAsync(first, async () => (await dispatcher.SendAsync(dlsRequest, cancellationToken), dls.Url), dls.Url, plan, cancellationToken);
         if (RetryClassifier.Classify(dlsResult.StatusCode) == AttemptOutcome.Success)

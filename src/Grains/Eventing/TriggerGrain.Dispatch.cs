@@ -20,10 +20,9 @@ public sealed partial class TriggerGrain
             return false;
         }
 
-        var outgoing = decodedEvent.Outgoing; // TTL removed, encoded once per silo
         var eventId = decodedEvent.OutgoingEvent.Id;
         var subscriber = target.Url;
-        var request = new DispatchRequest(target.Target, outgoing, Namespace, PreferReply: true, plan.Timeout, target.Host, decodedEvent.Http);
+        var request = new DispatchRequest(target.Target, decodedEvent, Namespace, preferReply: true, plan.Timeout, target.Host); // sends decodedEvent.Http
         var first = await AttemptWithReplyAsync(request, subscriber, stored, spec.Broker!, eventId, cancellationToken);
         var (last, failedAt) = RetryLeft(first.Result, plan, attempt: 0)
             ? await RetryDeliveryAsync(first, request, subscriber, stored, spec.Broker!, eventId, plan, cancellationToken)
@@ -33,7 +32,7 @@ public sealed partial class TriggerGrain
             return true;
         }
 
-        return await DeadLetterAsync(outgoing, failedAt, last, eventId, plan, cancellationToken);
+        return await DeadLetterAsync(decodedEvent.Outgoing, failedAt, last, eventId, plan, cancellationToken);
     }
 
     /// <summary>

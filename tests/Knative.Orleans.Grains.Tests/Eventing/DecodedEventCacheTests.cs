@@ -6,7 +6,7 @@ namespace Knative.Orleans.Grains.Tests.Eventing;
 
 public sealed class DecodedEventCacheTests
 {
-    private static StoredEvent Stored(long sequence, string id, int dataBytes = 5) => new()
+    private static StoredEvent Stored(long sequence, string id, int dataBytes = 5, bool ttl = true) => new()
     {
         Sequence = sequence,
         Event = new BrokerEvent
@@ -19,7 +19,7 @@ public sealed class DecodedEventCacheTests
                 Type = "t",
                 DataContentType = "text/plain",
                 Data = new byte[dataBytes],
-                [EventingNames.BrokerTtl] = "254",
+                [EventingNames.BrokerTtl] = ttl ? "254" : null,
             }),
         },
     };
@@ -35,8 +35,14 @@ public sealed class DecodedEventCacheTests
         Assert.True(first.Attributes.TryGetText(EventingNames.BrokerTtl, out var ttl));
         Assert.Equal("254", ttl);
         Assert.Null(CloudEventCodec.Decode(first.Outgoing.Payload)[EventingNames.BrokerTtl]);
+        Assert.Equal("e7", CloudEventCodec.Decode(first.Outgoing.Payload).Id);
+        Assert.Same(first.Outgoing, first.Outgoing); // encoded once, when asked
         Assert.Null(first.OutgoingEvent[EventingNames.BrokerTtl]);
         Assert.Equal("e7", first.OutgoingEvent.Id);
+
+        // Without a TTL the outgoing event is the stored one: nothing to encode.
+        var plain = Stored(8, "e8", ttl: false);
+        Assert.Same(plain.Event, cache.Get("ns/b", plain).Outgoing);
 
         // Written for HTTP once, on first use, for every trigger's delivery: without the TTL, binary as it arrived.
         var http = first.Http;

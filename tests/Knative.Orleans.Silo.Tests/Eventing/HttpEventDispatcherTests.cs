@@ -71,7 +71,7 @@ public sealed class HttpEventDispatcherTests
         using var dispatcher = new HttpEventDispatcher(Options.Create(new EventingOptions()));
 
         Task<DispatchResult> Send(string path, string? host = null) => dispatcher.SendAsync(
-            new DispatchRequest(new Uri(baseUrl + path), Original, "ns", PreferReply: true, TimeSpan.FromSeconds(10), host), CancellationToken.None);
+            new DispatchRequest(new Uri(baseUrl + path), Original, "ns", preferReply: true, TimeSpan.FromSeconds(10), host), CancellationToken.None);
 
         var binary = await Send("/binary");
         Assert.Equal(EventContentMode.Binary, binary.Reply!.Mode);
@@ -109,10 +109,11 @@ public sealed class HttpEventDispatcherTests
         Assert.Empty((await Send("/cookie")).Body);
         Assert.Empty((await Send("/cookie")).Body);
 
-        // An event already written for HTTP (once per event for all triggers) is sent as written, not decoded again.
-        var written = CloudEventWriter.Encode(new CloudEvent { Id = "pre", Source = new Uri("/t", UriKind.Relative), Type = "t", DataContentType = "text/plain", Data = "x" },
-            EventContentMode.Binary);
-        var echoed = await dispatcher.SendAsync(new DispatchRequest(new Uri(baseUrl + "/echo-id"), Original, "ns", PreferReply: true, TimeSpan.FromSeconds(10), Http: written),
+        // A stored event's HTTP form (written once per event for all triggers, from its decoded form) is what is sent: the
+        // stored payload (here another event) is not decoded again, nor encoded.
+        var outgoing = new CloudEvent { Id = "pre", Source = new Uri("/t", UriKind.Relative), Type = "t", DataContentType = "text/plain", Data = "x" };
+        var decoded = new Knative.Orleans.Grains.Eventing.DecodedEvent("ns/b", 1, Original, Knative.Orleans.Grains.Eventing.Filters.EventAttributes.From(outgoing), outgoing, StoredWithTtl: true);
+        var echoed = await dispatcher.SendAsync(new DispatchRequest(new Uri(baseUrl + "/echo-id"), decoded, "ns", preferReply: true, TimeSpan.FromSeconds(10)),
             CancellationToken.None);
         Assert.Equal("pre|text/plain", System.Text.Encoding.UTF8.GetString(echoed.Body));
     }
