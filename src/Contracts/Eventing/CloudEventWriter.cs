@@ -27,9 +27,9 @@ public static class CloudEventWriter
         string? contentType;
         if (mode == EventContentMode.Structured)
         {
-            var structured = CloudEventCodec.Formatter.EncodeStructuredModeMessage(cloudEvent, out var structuredType);
-            body = is03 ? CloudEvents03.StructuredFrom10(structured.Span) : structured.ToArray();
-            contentType = structuredType.ToString();
+            var structured = CloudEventCodec.Encode(cloudEvent);
+            body = is03 ? CloudEvents03.StructuredFrom10(structured) : structured;
+            contentType = CloudEventCodec.StructuredContentType;
         }
         else
         {
