@@ -77,11 +77,12 @@ public sealed class HttpEventDispatcher(IOptions<EventingOptions> options) : IEv
                 return new DispatchResult(status, start);
             }
 
-            var contentType = response.Content.Headers.ContentType?.ToString();
-            if (body.Length == 0 && !CloudEventParser.LooksLikeCloudEvent(RawHeaders(response), contentType))
+            if (body.Length == 0 && !CloudEventParser.LooksLikeCloudEvent(HasSpecVersionHeader(response), RawContentType(response)))
             {
                 return new DispatchResult(status, start); // 2xx without a body: delivered, no reply
             }
+
+            var contentType = response.Content.Headers.ContentType?.ToString();
 
             if (!complete)
             {
@@ -107,12 +108,13 @@ public sealed class HttpEventDispatcher(IOptions<EventingOptions> options) : IEv
     /// <inheritdoc />
     public void Dispose() => _client.Dispose();
 
-    /// <summary>
-    /// The response's headers as received, unparsed and lazily (the reply check only looks for a name, usually on an
-    /// empty 200 with none of them); a reply is parsed from the validated headers.
-    /// </summary>
-    private static IEnumerable<KeyValuePair<string, string?>> RawHeaders(HttpResponseMessage response) =>
-        response.Headers.NonValidated.Concat(response.Content.Headers.NonValidated).Select(h => KeyValuePair.Create(h.Key, (string?)h.Value.ToString()));
+    // The reply check on an empty 2xx (most answers) looks at the headers as received, without parsing or listing them.
+    private static bool HasSpecVersionHeader(HttpResponseMessage response) =>
+        response.Headers.NonValidated.Contains(CloudEventParser.SpecVersionHeader)
+        || response.Content.Headers.NonValidated.Contains(CloudEventParser.SpecVersionHeader);
+
+    private static string? RawContentType(HttpResponseMessage response) =>
+        response.Content.Headers.NonValidated.TryGetValues("Content-Type", out var values) ? values.ToString() : null;
 
     private static async Task<(byte[] Body, bool Complete)> ReadAsync(HttpContent content, long limit, bool checkComplete, CancellationToken cancellationToken)
     {
