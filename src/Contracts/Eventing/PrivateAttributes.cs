@@ -95,7 +95,7 @@ public static class PrivateAttributes
         ArgumentNullException.ThrowIfNull(cloudEvent);
         if (cloudEvent[Headers] is not string json)
         {
-            return new Dictionary<string, string>();
+            return System.Collections.ObjectModel.ReadOnlyDictionary<string, string>.Empty; // shared: kept with every event's HTTP form
         }
 
         try
@@ -104,7 +104,7 @@ public static class PrivateAttributes
         }
         catch (JsonException)
         {
-            return new Dictionary<string, string>();
+            return System.Collections.ObjectModel.ReadOnlyDictionary<string, string>.Empty;
         }
     }
 

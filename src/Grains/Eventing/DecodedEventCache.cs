@@ -54,23 +54,49 @@ public sealed class DecodedEventCache
     {
         var cloudEvent = CloudEventCodec.Decode(stored.Event.Payload);
         var attributes = EventAttributes.From(cloudEvent);
-        var hadTtl = cloudEvent[EventingNames.BrokerTtl] is not null;
-        cloudEvent[EventingNames.BrokerTtl] = null; // never leaves the broker
-        return new DecodedEvent(brokerKey, stored.Sequence, stored.Event, attributes, cloudEvent, hadTtl);
+        return new DecodedEvent(brokerKey, stored.Sequence, stored.Event, attributes, cloudEvent, DecodedEvent.RemoveTtl(cloudEvent));
     }
 }
 
 /// <summary>One stored event, decoded once (see <see cref="DecodedEventCache"/>); shared, so never changed.</summary>
-/// <param name="BrokerKey">The broker.</param>
-/// <param name="Sequence">Its position.</param>
-/// <param name="Stored">The event as stored.</param>
-/// <param name="Attributes">What filters see (the stored attributes, <c>knativebrokerttl</c> included).</param>
-/// <param name="OutgoingEvent">The event as delivered: <c>knativebrokerttl</c> removed.</param>
-/// <param name="StoredWithTtl">Whether <see cref="Stored"/> carries <c>knativebrokerttl</c> (then <see cref="Outgoing"/> is encoded again).</param>
-public sealed record DecodedEvent(string BrokerKey, long Sequence, BrokerEvent Stored, EventAttributes Attributes, CloudEvent OutgoingEvent, bool StoredWithTtl)
+/// <remarks>
+/// Entries live about a second in the cache, long enough to survive a collection or two, so they are kept small: once
+/// the HTTP form is written (the first delivery), the decoded event (a few dictionaries, attribute objects and strings,
+/// more than half of an entry) is let go, and <see cref="OutgoingEvent"/> decodes it again if anything asks (a dead
+/// letter). The collector's pauses grow with what survives them.
+/// </remarks>
+/// <param name="brokerKey">The broker.</param>
+/// <param name="sequence">Its position.</param>
+/// <param name="stored">The event as stored.</param>
+/// <param name="attributes">What filters see (the stored attributes, <c>knativebrokerttl</c> included).</param>
+/// <param name="outgoingEvent">The event as delivered: <c>knativebrokerttl</c> removed.</param>
+/// <param name="storedWithTtl">Whether <paramref name="stored"/> carries <c>knativebrokerttl</c>.</param>
+public sealed class DecodedEvent(string brokerKey, long sequence, BrokerEvent stored, EventAttributes attributes, CloudEvent outgoingEvent, bool storedWithTtl)
 {
+    private CloudEvent? _outgoingEvent = outgoingEvent;
     private OutgoingHttpEvent? _http;
     private BrokerEvent? _outgoing;
+
+    /// <summary>The broker.</summary>
+    public string BrokerKey { get; } = brokerKey;
+
+    /// <summary>Its position.</summary>
+    public long Sequence { get; } = sequence;
+
+    /// <summary>The event as stored.</summary>
+    public BrokerEvent Stored { get; } = stored;
+
+    /// <summary>What filters see (the stored attributes, <c>knativebrokerttl</c> included).</summary>
+    public EventAttributes Attributes { get; } = attributes;
+
+    /// <summary>The event's id.</summary>
+    public string? Id { get; } = outgoingEvent.Id;
+
+    /// <summary>
+    /// The event as delivered (<c>knativebrokerttl</c> removed): the decoded instance until the HTTP form is written,
+    /// then decoded again from <see cref="Stored"/> on each use (equal, not the same instance; callers only read it).
+    /// </summary>
+    public CloudEvent OutgoingEvent => Volatile.Read(ref _outgoingEvent) ?? DecodeOutgoing(Stored);
 
     /// <summary>
     /// <see cref="OutgoingEvent"/> as sent over HTTP in its content mode (<see cref="CloudEventWriter.Encode"/>), written
@@ -87,7 +113,9 @@ public sealed record DecodedEvent(string BrokerKey, long Sequence, BrokerEvent S
             }
 
             var written = CloudEventWriter.Encode(OutgoingEvent, Stored.Mode);
-            return Interlocked.CompareExchange(ref _http, written, null) ?? written;
+            var kept = Interlocked.CompareExchange(ref _http, written, null) ?? written;
+            Volatile.Write(ref _outgoingEvent, null); // from now on deliveries only need the HTTP form
+            return kept;
         }
     }
 
@@ -99,7 +127,7 @@ public sealed record DecodedEvent(string BrokerKey, long Sequence, BrokerEvent S
     {
         get
         {
-            if (!StoredWithTtl)
+            if (!storedWithTtl)
             {
                 return Stored;
             }
@@ -112,5 +140,20 @@ public sealed record DecodedEvent(string BrokerKey, long Sequence, BrokerEvent S
             var encoded = Stored with { Payload = CloudEventCodec.Encode(OutgoingEvent) };
             return Interlocked.CompareExchange(ref _outgoing, encoded, null) ?? encoded;
         }
+    }
+
+    /// <summary>Removes <c>knativebrokerttl</c> (the hop budget never leaves the broker, not even toward a dead letter sink); whether it was there.</summary>
+    internal static bool RemoveTtl(CloudEvent cloudEvent)
+    {
+        var had = cloudEvent[EventingNames.BrokerTtl] is not null;
+        cloudEvent[EventingNames.BrokerTtl] = null;
+        return had;
+    }
+
+    private static CloudEvent DecodeOutgoing(BrokerEvent stored)
+    {
+        var cloudEvent = CloudEventCodec.Decode(stored.Payload);
+        RemoveTtl(cloudEvent);
+        return cloudEvent;
     }
 }

@@ -20,7 +20,7 @@ public sealed partial class TriggerGrain
             return false;
         }
 
-        var eventId = decodedEvent.OutgoingEvent.Id;
+        var eventId = decodedEvent.Id;
         var subscriber = target.Url;
         var request = new DispatchRequest(target.Target, decodedEvent, Namespace, preferReply: true, plan.Timeout, target.Host); // sends decodedEvent.Http
         var first = await AttemptWithReplyAsync(request, subscriber, stored, spec.Broker!, eventId, cancellationToken);

@@ -50,6 +50,12 @@ public sealed class DecodedEventCacheTests
         Assert.Contains(KeyValuePair.Create("ce-id", "e7"), http.ContentHeaders);
         Assert.DoesNotContain(http.ContentHeaders, h => h.Key == "ce-" + EventingNames.BrokerTtl);
         Assert.Equal(("text/plain", 5), (http.ContentType, http.Body.Length));
+
+        // Once written, the entry lets its decoded event go: asked again (a dead letter), it is decoded anew, still without the TTL.
+        var again = first.OutgoingEvent;
+        Assert.NotSame(again, first.OutgoingEvent);
+        Assert.Equal(("e7", null), (again.Id, again[EventingNames.BrokerTtl]));
+        Assert.Equal("e7", first.Id);
     }
 
     [Fact]

@@ -112,7 +112,7 @@ public sealed class HttpEventDispatcherTests
         // A stored event's HTTP form (written once per event for all triggers, from its decoded form) is what is sent: the
         // stored payload (here another event) is not decoded again, nor encoded.
         var outgoing = new CloudEvent { Id = "pre", Source = new Uri("/t", UriKind.Relative), Type = "t", DataContentType = "text/plain", Data = "x" };
-        var decoded = new Knative.Orleans.Grains.Eventing.DecodedEvent("ns/b", 1, Original, Knative.Orleans.Grains.Eventing.Filters.EventAttributes.From(outgoing), outgoing, StoredWithTtl: true);
+        var decoded = new Knative.Orleans.Grains.Eventing.DecodedEvent("ns/b", 1, Original, Knative.Orleans.Grains.Eventing.Filters.EventAttributes.From(outgoing), outgoing, storedWithTtl: true);
         var echoed = await dispatcher.SendAsync(new DispatchRequest(new Uri(baseUrl + "/echo-id"), decoded, "ns", preferReply: true, TimeSpan.FromSeconds(10)),
             CancellationToken.None);
         Assert.Equal("pre|text/plain", System.Text.Encoding.UTF8.GetString(echoed.Body));

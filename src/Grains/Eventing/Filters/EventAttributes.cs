@@ -13,8 +13,8 @@ public sealed class EventAttributes : ICesqlEvent
 {
     private static readonly string[] ContextAttributes = ["specversion", "type", "source", "subject", "id", "dataschema", "datacontenttype", "time"];
 
-    private readonly Dictionary<string, CesqlValue> _typed = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string> _text = new(StringComparer.Ordinal);
+    // One dictionary for both forms (events stay about a second in DecodedEventCache: every object per event counts).
+    private readonly Dictionary<string, (string Text, CesqlValue Typed)> _values = new(StringComparer.Ordinal);
 
     /// <summary>Attributes from name/value pairs (tests, and the canonical form of any source); extensions are strings.</summary>
     public EventAttributes(IReadOnlyDictionary<string, string> attributes)
@@ -22,8 +22,7 @@ public sealed class EventAttributes : ICesqlEvent
         ArgumentNullException.ThrowIfNull(attributes);
         foreach (var (name, value) in attributes)
         {
-            _text[name] = value;
-            _typed[name] = CesqlValue.FromString(value);
+            _values[name] = (value, CesqlValue.FromString(value));
         }
     }
 
@@ -37,8 +36,7 @@ public sealed class EventAttributes : ICesqlEvent
         ArgumentNullException.ThrowIfNull(cloudEvent);
         var attributes = new EventAttributes();
         var version = PrivateAttributes.SpecVersionOf(cloudEvent);
-        attributes._text["specversion"] = version;
-        attributes._typed["specversion"] = CesqlValue.FromString(version);
+        attributes._values["specversion"] = (version, CesqlValue.FromString(version));
         foreach (var (attribute, value) in cloudEvent.GetPopulatedAttributes())
         {
             if (PrivateAttributes.IsPrivate(attribute.Name))
@@ -48,13 +46,12 @@ public sealed class EventAttributes : ICesqlEvent
 
             var name = version == CloudEvents03.VersionId ? CloudEvents03.AttributeFrom10(attribute.Name) : attribute.Name;
             var text = attribute.Format(value);
-            attributes._text[name] = text;
-            attributes._typed[name] = value switch
+            attributes._values[name] = (text, value switch
             {
                 int i when attribute.IsExtension => CesqlValue.FromInteger(i),
                 bool b when attribute.IsExtension => CesqlValue.FromBoolean(b),
                 _ => CesqlValue.FromString(text),
-            };
+            });
         }
 
         return attributes;
@@ -63,8 +60,9 @@ public sealed class EventAttributes : ICesqlEvent
     /// <summary>The string form of an attribute; false when it does not exist.</summary>
     public bool TryGetText(string name, out string value)
     {
-        if (_text.TryGetValue(name, out value!))
+        if (_values.TryGetValue(name, out var found))
         {
+            value = found.Text;
             return true;
         }
 
@@ -75,8 +73,9 @@ public sealed class EventAttributes : ICesqlEvent
     /// <inheritdoc />
     public bool TryGetAttribute(string name, out CesqlValue value)
     {
-        if (_typed.TryGetValue(name, out value))
+        if (_values.TryGetValue(name, out var found))
         {
+            value = found.Typed;
             return true;
         }
 
