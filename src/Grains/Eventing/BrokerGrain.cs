@@ -200,9 +200,10 @@ public sealed partial class BrokerGrain(
     {
         await Task.Yield();
         _notifyQueued = false;
-        foreach (var trigger in TriggerGrains())
+        var triggers = TriggerGrains();
+        foreach (var trigger in triggers)
         {
-            _ = trigger.NotifyAsync(); // one-way
+            _ = trigger.EventsStoredAsync(triggers.Length); // one-way
         }
     }
 
