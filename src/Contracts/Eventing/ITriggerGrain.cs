@@ -22,17 +22,9 @@ public interface ITriggerGrain : IGrainWithStringKey
     [Alias("Delete")]
     Task<bool> DeleteAsync();
 
-    /// <summary>New events may be waiting (a Service a delivery waited for was created; one-way).</summary>
+    /// <summary>New events may be waiting (sent by the broker after each accepted event, one-way).</summary>
     [OneWay, Alias("Notify")]
     Task NotifyAsync();
-
-    /// <summary>
-    /// New events were stored (sent by the broker once per commit group, one-way). <paramref name="readers"/> is how many
-    /// triggers the broker wakes: each of them reads every event once, so an event's decoded form, shared by them in the
-    /// silo, can be let go as soon as that many have read it.
-    /// </summary>
-    [OneWay, Alias("EventsStored")]
-    Task EventsStoredAsync(int readers);
 
     /// <summary>Activates the trigger and resumes delivery from its cursor (sent at startup).</summary>
     [Alias("Resume")]

@@ -200,10 +200,9 @@ public sealed partial class BrokerGrain(
     {
         await Task.Yield();
         _notifyQueued = false;
-        var triggers = TriggerGrains();
-        foreach (var trigger in triggers)
+        foreach (var trigger in TriggerGrains())
         {
-            _ = trigger.EventsStoredAsync(triggers.Length); // one-way
+            _ = trigger.NotifyAsync(); // one-way
         }
     }
 

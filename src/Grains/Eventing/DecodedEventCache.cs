@@ -30,18 +30,10 @@ public sealed class DecodedEventCache
     private readonly DecodedEvent?[] _slots = new DecodedEvent?[Slots];
 
     /// <summary>The decoded form of <paramref name="stored"/> of broker <paramref name="brokerKey"/>.</summary>
-    /// <param name="brokerKey">The broker.</param>
-    /// <param name="stored">The event.</param>
-    /// <param name="readers">
-    /// How many triggers read each event of this broker (the broker tells them, <c>EventsStoredAsync</c>), or 0 when not
-    /// known: the entry is let go when that many reads reached it (the last reader's delivery still holds it), so in
-    /// the steady state events leave the cache within milliseconds instead of surviving garbage collections in it;
-    /// with one reader nothing is kept. A wrong count only costs a decode (too low) or memory (too high).
-    /// </param>
-    public DecodedEvent Get(string brokerKey, StoredEvent stored, int readers = 0)
+    public DecodedEvent Get(string brokerKey, StoredEvent stored)
     {
         ArgumentNullException.ThrowIfNull(stored);
-        if (stored.Event.Payload.Length > MaxCachedBytes || readers == 1)
+        if (stored.Event.Payload.Length > MaxCachedBytes)
         {
             return Decode(brokerKey, stored);
         }
@@ -50,16 +42,10 @@ public sealed class DecodedEventCache
         if (Volatile.Read(ref _slots[slot]) is { } hit && hit.Sequence == stored.Sequence && hit.BrokerKey == brokerKey
             && (ReferenceEquals(hit.Stored, stored.Event) || hit.Stored.Payload.AsSpan().SequenceEqual(stored.Event.Payload)))
         {
-            if (readers > 1 && hit.CountRead() >= readers)
-            {
-                Interlocked.CompareExchange(ref _slots[slot], null, hit); // every reader had it
-            }
-
             return hit;
         }
 
         var decoded = Decode(brokerKey, stored);
-        decoded.CountRead();
         Volatile.Write(ref _slots[slot], decoded);
         return decoded;
     }
@@ -88,7 +74,6 @@ public sealed class DecodedEventCache
 public sealed class DecodedEvent(string brokerKey, long sequence, BrokerEvent stored, EventAttributes attributes, CloudEvent outgoingEvent, bool storedWithTtl)
 {
     private CloudEvent? _outgoingEvent = outgoingEvent;
-    private int _reads;
     private OutgoingHttpEvent? _http;
     private BrokerEvent? _outgoing;
 
@@ -156,9 +141,6 @@ public sealed class DecodedEvent(string brokerKey, long sequence, BrokerEvent st
             return Interlocked.CompareExchange(ref _outgoing, encoded, null) ?? encoded;
         }
     }
-
-    /// <summary>Counts one more reader of this entry (<see cref="DecodedEventCache.Get"/>); the count so far.</summary>
-    internal int CountRead() => Interlocked.Increment(ref _reads);
 
     /// <summary>Removes <c>knativebrokerttl</c> (the hop budget never leaves the broker, not even toward a dead letter sink); whether it was there.</summary>
     internal static bool RemoveTtl(CloudEvent cloudEvent)

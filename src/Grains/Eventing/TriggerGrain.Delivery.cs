@@ -19,10 +19,6 @@ public sealed partial class TriggerGrain
     private bool _poked;
     private bool _stalled;
     private long _readPosition;
-
-    // How many triggers read each event of the broker (its last EventsStoredAsync; 0 = not known yet): tells the
-    // decoded-event cache when every reader had an event.
-    private int _readers;
     private (long Generation, TriggerFilterEvaluator Filter)? _filter;
     private (long Generation, DateTimeOffset At, DeliveryPlan Plan)? _plan;
     private (long Generation, DateTimeOffset At, SubscriberTarget Target)? _subscriber;
@@ -131,7 +127,7 @@ public sealed partial class TriggerGrain
                             break; // stalled on an unresolved subscriber (the resync timer retries) or deleted meanwhile
                         }
 
-                        var decodedEvent = decoded.Get(BrokerKey(current.Broker!), stored, _readers); // decoded once per silo for all triggers
+                        var decodedEvent = decoded.Get(BrokerKey(current.Broker!), stored); // decoded once per silo for all triggers
                         _readPosition = stored.Sequence;
                         if (!Filter(current).Matches(decodedEvent.Attributes))
                         {

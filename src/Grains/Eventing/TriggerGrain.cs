@@ -132,14 +132,6 @@ public sealed partial class TriggerGrain(
     }
 
     /// <inheritdoc />
-    public Task EventsStoredAsync(int readers)
-    {
-        _readers = readers;
-        Kick();
-        return Task.CompletedTask;
-    }
-
-    /// <inheritdoc />
     public Task ResumeAsync()
     {
         Kick();

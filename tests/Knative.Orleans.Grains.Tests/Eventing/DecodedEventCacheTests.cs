@@ -89,31 +89,4 @@ public sealed class DecodedEventCacheTests
         Assert.NotSame(first[0], again);
         Assert.Equal("e1", again.OutgoingEvent.Id);
     }
-
-    [Fact]
-    public void An_entry_is_let_go_once_every_reader_had_it_and_kept_while_the_count_is_unknown()
-    {
-        var cache = new DecodedEventCache();
-        var stored = Stored(3, "e3");
-
-        // Three triggers read the broker's events: the third read is the last; a fourth (a trigger re-reading) decodes again.
-        var first = cache.Get("ns/b", stored, readers: 3);
-        Assert.Same(first, cache.Get("ns/b", stored, readers: 3));
-        Assert.Same(first, cache.Get("ns/b", stored, readers: 3));
-        var after = cache.Get("ns/b", stored, readers: 3);
-        Assert.NotSame(first, after);
-        Assert.Equal("e3", after.Id);
-
-        // One reader: nothing to share, nothing kept.
-        var single = Stored(4, "e4");
-        Assert.NotSame(cache.Get("ns/b", single, readers: 1), cache.Get("ns/b", single, readers: 1));
-
-        // Count not known (0): kept for any number of reads, as before the broker told it.
-        var unknown = Stored(5, "e5");
-        var kept = cache.Get("ns/b", unknown);
-        for (var i = 0; i < 20; i++)
-        {
-            Assert.Same(kept, cache.Get("ns/b", unknown));
-        }
-    }
 }
