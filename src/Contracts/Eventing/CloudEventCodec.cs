@@ -31,9 +31,11 @@ public static class CloudEventCodec
     private static Utf8JsonWriter? _threadWriter;
 
     /// <summary>
-    /// The structured JSON encoding of <paramref name="cloudEvent"/>, byte for byte what <see cref="Formatter"/>'s
-    /// <c>EncodeStructuredModeMessage</c> writes, through a writer and buffer kept per thread: the SDK's own method builds a
-    /// stream, a writer, a growing buffer and a base64 string per event, and every accepted event is encoded once.
+    /// The structured JSON encoding of <paramref name="cloudEvent"/>: what <see cref="Formatter"/>'s
+    /// <c>EncodeStructuredModeMessage</c> writes, byte for byte except that binary data's base64 is not escaped (the SDK
+    /// writes each <c>+</c> as <c>\u002B</c>; the same JSON), through a writer and buffer kept per thread: the SDK's own
+    /// method builds a stream, a writer, a growing buffer and a base64 string per event, and every accepted event is
+    /// encoded once.
     /// </summary>
     /// <exception cref="ArgumentException">A required attribute is missing, or data the JSON format cannot carry.</exception>
     public static byte[] Encode(CloudEvent cloudEvent)
