@@ -20,18 +20,15 @@ public static class CloudEventParser
     public static bool LooksLikeCloudEvent(IEnumerable<KeyValuePair<string, string?>> headers, string? contentType)
     {
         ArgumentNullException.ThrowIfNull(headers);
-        return LooksLikeCloudEvent(headers.Any(h => string.Equals(h.Key, SpecVersionHeader, StringComparison.OrdinalIgnoreCase)), contentType);
+        return LooksLikeCloudEvent(headers.Any(h => string.Equals(h.Key, HttpUtilities.SpecVersionHttpHeader, StringComparison.OrdinalIgnoreCase)), contentType);
     }
 
     /// <summary>
     /// <see cref="LooksLikeCloudEvent(IEnumerable{KeyValuePair{string, string}}, string)"/> for a caller that looked the
-    /// header up itself (<paramref name="hasSpecVersionHeader"/>: a <see cref="SpecVersionHeader"/> header is present).
+    /// header up itself (<paramref name="hasSpecVersionHeader"/>: a <see cref="HttpUtilities.SpecVersionHttpHeader"/> header is present).
     /// </summary>
     public static bool LooksLikeCloudEvent(bool hasSpecVersionHeader, string? contentType) =>
         hasSpecVersionHeader || MimeUtilities.IsCloudEventsContentType(contentType) || MimeUtilities.IsCloudEventsBatchContentType(contentType);
-
-    /// <summary>The header whose presence marks a binary-mode CloudEvent.</summary>
-    public const string SpecVersionHeader = "ce-specversion";
 
     /// <summary>The event, or the reason it is not a valid CloudEvent.</summary>
     /// <param name="headers">Every header (name, first value); header names are case-insensitive.</param>
@@ -63,7 +60,7 @@ public static class CloudEventParser
                 return (structured, EventContentMode.Structured, null);
             }
 
-            var versionId = headers.FirstOrDefault(h => string.Equals(h.Key, "ce-specversion", StringComparison.OrdinalIgnoreCase)).Value;
+            var versionId = headers.FirstOrDefault(h => string.Equals(h.Key, HttpUtilities.SpecVersionHttpHeader, StringComparison.OrdinalIgnoreCase)).Value;
             if (versionId is null)
             {
                 return Fail("not a CloudEvent: no ce-specversion header and not an application/cloudevents+json body");

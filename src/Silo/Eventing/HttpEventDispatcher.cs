@@ -1,4 +1,5 @@
 using System.Buffers;
+using CloudNative.CloudEvents.Http;
 using Knative.Orleans.Contracts.Eventing;
 using Knative.Orleans.Grains.Eventing;
 using Knative.Orleans.Grains.Ports;
@@ -110,8 +111,8 @@ public sealed class HttpEventDispatcher(IOptions<EventingOptions> options) : IEv
 
     // The reply check on an empty 2xx (most answers) looks at the headers as received, without parsing or listing them.
     private static bool HasSpecVersionHeader(HttpResponseMessage response) =>
-        response.Headers.NonValidated.Contains(CloudEventParser.SpecVersionHeader)
-        || response.Content.Headers.NonValidated.Contains(CloudEventParser.SpecVersionHeader);
+        response.Headers.NonValidated.Contains(HttpUtilities.SpecVersionHttpHeader)
+        || response.Content.Headers.NonValidated.Contains(HttpUtilities.SpecVersionHttpHeader);
 
     private static string? RawContentType(HttpResponseMessage response) =>
         response.Content.Headers.NonValidated.TryGetValues("Content-Type", out var values) ? values.ToString() : null;
