@@ -18,8 +18,8 @@ public static class CloudEventCodec
     /// <summary>The <c>Content-Type</c> of <see cref="Encode"/>'s output sent as a structured-mode body (as the SDK names it).</summary>
     public const string StructuredContentType = "application/cloudevents+json; charset=utf-8";
 
-    // Only read by the formatter (a new one per decode cost a parse and a hashtable per event).
-    private static readonly ContentType StructuredType = new("application/cloudevents+json");
+    // The same, parsed; only read by the formatter (a new one per decode cost a parse and a hashtable per event).
+    private static readonly ContentType StructuredType = new(StructuredContentType);
 
     // Beyond this the thread's buffer is not kept (one large event must not pin its size on the thread for good).
     private const int KeptBufferBytes = 64 * 1024;

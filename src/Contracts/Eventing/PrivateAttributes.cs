@@ -29,7 +29,7 @@ public static class PrivateAttributes
     public static void Strip(CloudEvent cloudEvent)
     {
         ArgumentNullException.ThrowIfNull(cloudEvent);
-        foreach (var attribute in cloudEvent.GetPopulatedAttributes().Select(a => a.Key).Where(a => IsPrivate(a.Name)).ToList())
+        foreach (var attribute in Find(cloudEvent) ?? [])
         {
             cloudEvent[attribute] = null;
         }
@@ -42,14 +42,13 @@ public static class PrivateAttributes
     public static CloudEvent WithoutPrivate(CloudEvent cloudEvent)
     {
         ArgumentNullException.ThrowIfNull(cloudEvent);
-        var populated = cloudEvent.GetPopulatedAttributes().ToList();
-        if (!populated.Exists(a => IsPrivate(a.Key.Name)))
+        if (Find(cloudEvent) is null)
         {
             return cloudEvent;
         }
 
         var copy = new CloudEvent(cloudEvent.SpecVersion, cloudEvent.ExtensionAttributes.Where(a => !IsPrivate(a.Name)));
-        foreach (var (attribute, value) in populated)
+        foreach (var (attribute, value) in cloudEvent.GetPopulatedAttributes())
         {
             if (!IsPrivate(attribute.Name))
             {
@@ -59,6 +58,21 @@ public static class PrivateAttributes
 
         copy.Data = cloudEvent.Data;
         return copy;
+    }
+
+    // The private extensions set on the event, null when none (most events: nothing allocated).
+    private static List<CloudEventAttribute>? Find(CloudEvent cloudEvent)
+    {
+        List<CloudEventAttribute>? found = null;
+        foreach (var (attribute, _) in cloudEvent.GetPopulatedAttributes())
+        {
+            if (IsPrivate(attribute.Name))
+            {
+                (found ??= []).Add(attribute);
+            }
+        }
+
+        return found;
     }
 
     /// <summary>The specversion the event is sent with: the marker's, else the event's own (1.0).</summary>

@@ -11,7 +11,8 @@ namespace Knative.Orleans.Grains.Eventing;
 /// JSON decodes, 10 encodes and 10 HTTP encodings per event). An entry holds the attributes (as stored, TTL included),
 /// the outgoing event decoded (TTL removed) and its HTTP form (<see cref="DecodedEvent.Http"/>, written once, on first
 /// use), which the trigger hands to the dispatcher; the outgoing event is encoded again only if something asks for it
-/// (<see cref="DecodedEvent.Outgoing"/>: a dead letter).
+/// (<see cref="DecodedEvent.Outgoing"/>). A dead letter decodes its own copy (<see cref="DecodedEvent.DecodeOutgoing"/>),
+/// adds the error extensions and encodes that once.
 /// <para>
 /// Bounded: one array of <see cref="Slots"/> entries shared by all brokers, indexed by the position plus a hash of the
 /// broker (consecutive events of a broker take consecutive slots, so the events triggers are working on do not evict
@@ -96,7 +97,7 @@ public sealed class DecodedEvent(string brokerKey, long sequence, BrokerEvent st
     /// The event as delivered (<c>knativebrokerttl</c> removed): the decoded instance until the HTTP form is written,
     /// then decoded again from <see cref="Stored"/> on each use (equal, not the same instance; callers only read it).
     /// </summary>
-    public CloudEvent OutgoingEvent => Volatile.Read(ref _outgoingEvent) ?? DecodeOutgoing(Stored);
+    public CloudEvent OutgoingEvent => Volatile.Read(ref _outgoingEvent) ?? DecodeOutgoing();
 
     /// <summary>
     /// <see cref="OutgoingEvent"/> as sent over HTTP in its content mode (<see cref="CloudEventWriter.Encode"/>), written
@@ -121,7 +122,7 @@ public sealed class DecodedEvent(string brokerKey, long sequence, BrokerEvent st
 
     /// <summary>
     /// <see cref="OutgoingEvent"/> encoded as stored events are (<see cref="CloudEventCodec"/>): <see cref="Stored"/> when it
-    /// had no TTL, else encoded on first use (deliveries send <see cref="Http"/>; the dead letter path and tests ask for this).
+    /// had no TTL, else encoded on first use (deliveries send <see cref="Http"/>; <see cref="Ports.DispatchRequest.Event"/> and tests ask for this).
     /// </summary>
     public BrokerEvent Outgoing
     {
@@ -150,9 +151,10 @@ public sealed class DecodedEvent(string brokerKey, long sequence, BrokerEvent st
         return had;
     }
 
-    private static CloudEvent DecodeOutgoing(BrokerEvent stored)
+    /// <summary>The event as delivered, decoded from <see cref="Stored"/> on every call: an instance of the caller's own, free to change (a dead letter's extensions).</summary>
+    public CloudEvent DecodeOutgoing()
     {
-        var cloudEvent = CloudEventCodec.Decode(stored.Payload);
+        var cloudEvent = CloudEventCodec.Decode(Stored.Payload);
         RemoveTtl(cloudEvent);
         return cloudEvent;
     }

@@ -21,7 +21,7 @@ public sealed partial class TriggerGrain
     /// Sends the decorated original to the dead letter sink with the plan's retries (KNATIVE-NOTES §4.4); true when the
     /// event is finished (dead-lettered, or dropped and counted).
     /// </summary>
-    private async Task<bool> DeadLetterAsync(BrokerEvent outgoing, Uri failedAt, DispatchResult last, string? eventId, DeliveryPlan plan,
+    private async Task<bool> DeadLetterAsync(DecodedEvent decodedEvent, Uri failedAt, DispatchResult last, string? eventId, DeliveryPlan plan,
         CancellationToken cancellationToken)
     {
         if (plan.DeadLetterSink is not { } destination)
@@ -32,7 +32,7 @@ public sealed partial class TriggerGrain
         }
 
         var dls = await WaitForDeadLetterSinkAsync(destination, eventId, cancellationToken);
-        var dead = DeadLetter.Decorate(outgoing, failedAt, new DispatchOutcome(last.StatusCode, last.Body));
+        var dead = DeadLetter.Decorate(decodedEvent.DecodeOutgoing(), decodedEvent.Stored.Mode, failedAt, new DispatchOutcome(last.StatusCode, last.Body));
         var dlsRequest = new DispatchRequest(dls.Target, dead, Namespace, preferReply: false, plan.Timeout, dls.Host);
         var first = (await dispatcher.SendAsync(dlsRequest, cancellationToken), dls.Url);
         var (dlsResult, _) = await RetryAsync(first, async () => (await dispatcher.SendAsync(dlsRequest, cancellationToken), dls.Url), dls.Url, plan, cancellationToken);

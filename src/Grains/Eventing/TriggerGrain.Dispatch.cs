@@ -32,7 +32,7 @@ public sealed partial class TriggerGrain
             return true;
         }
 
-        return await DeadLetterAsync(decodedEvent.Outgoing, failedAt, last, eventId, plan, cancellationToken);
+        return await DeadLetterAsync(decodedEvent, failedAt, last, eventId, plan, cancellationToken);
     }
 
     /// <summary>

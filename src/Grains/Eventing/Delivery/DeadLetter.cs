@@ -10,14 +10,20 @@ public static class DeadLetter
 
     /// <summary>
     /// The original event plus <c>knativeerrordest</c> (the URL that failed), <c>knativeerrorcode</c> (the final status, 500
-    /// without a response) and <c>knativeerrordata</c> (base64 of the final body cut to 1024 chars; absent when empty).
+    /// without a response) and <c>knativeerrordata</c> (base64 of the final body cut to 1024 chars; absent when empty),
+    /// encoded as stored events are, in <paramref name="mode"/>.
     /// </summary>
-    public static BrokerEvent Decorate(BrokerEvent original, Uri failedDestination, DispatchOutcome last)
+    /// <param name="original">The event as delivered; the extensions are set on it, so pass an instance of your own
+    /// (<see cref="DecodedEvent.DecodeOutgoing"/>), which saves decoding the stored form once more.</param>
+    /// <param name="mode">The content mode it arrived in (and is sent in).</param>
+    /// <param name="failedDestination">The URL that failed.</param>
+    /// <param name="last">The last attempt.</param>
+    public static BrokerEvent Decorate(CloudEvent original, EventContentMode mode, Uri failedDestination, DispatchOutcome last)
     {
         ArgumentNullException.ThrowIfNull(original);
         ArgumentNullException.ThrowIfNull(failedDestination);
         ArgumentNullException.ThrowIfNull(last);
-        var ce = CloudEventCodec.Decode(original.Payload);
+        var ce = original;
         ce[EventingNames.ErrorDest] = failedDestination.ToString();
         var code = last.StatusCode == 0 ? 500 : last.StatusCode;
         if (ce.GetAttribute(EventingNames.ErrorCode) is { } existing && existing.Type != CloudEventAttributeType.Integer)
@@ -35,7 +41,7 @@ public static class DeadLetter
             ce[EventingNames.ErrorData] = data.Length > 1024 ? data[..1024] : data;
         }
 
-        return original with { Payload = CloudEventCodec.Encode(ce) };
+        return new BrokerEvent { Mode = mode, Payload = CloudEventCodec.Encode(ce) };
     }
 }
 

@@ -21,15 +21,17 @@ public sealed class DeliveryPlanTests
     public void Dead_letter_extensions_carry_dest_code_and_cut_base64_body()
     {
         var ce = new CloudEvent { Id = "1", Source = new Uri("/s", UriKind.Relative), Type = "t", Data = Encoding.UTF8.GetBytes("x"), DataContentType = "text/plain" };
-        var original = new BrokerEvent { Mode = EventContentMode.Binary, Payload = CloudEventCodec.Encode(ce) };
         var body = new byte[2000];
-        var dead = CloudEventCodec.Decode(DeadLetter.Decorate(original, new Uri("http://sub/x"), new DispatchOutcome(503, body)).Payload);
+        var decorated = DeadLetter.Decorate(ce, EventContentMode.Binary, new Uri("http://sub/x"), new DispatchOutcome(503, body));
+        Assert.Equal(EventContentMode.Binary, decorated.Mode);
+        var dead = CloudEventCodec.Decode(decorated.Payload);
         Assert.Equal("http://sub/x", dead[EventingNames.ErrorDest]);
         Assert.Equal("503", Convert.ToString(dead[EventingNames.ErrorCode], System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(1024, ((string)dead[EventingNames.ErrorData]!).Length);
         Assert.Equal("x", Encoding.UTF8.GetString((byte[])dead.Data!));
 
-        var noResponse = CloudEventCodec.Decode(DeadLetter.Decorate(original, new Uri("http://sub/x"), new DispatchOutcome(0, [])).Payload);
+        var noResponse = CloudEventCodec.Decode(DeadLetter.Decorate(new CloudEvent { Id = "2", Source = new Uri("/s", UriKind.Relative), Type = "t" },
+            EventContentMode.Structured, new Uri("http://sub/x"), new DispatchOutcome(0, [])).Payload);
         Assert.Equal("500", Convert.ToString(noResponse[EventingNames.ErrorCode], System.Globalization.CultureInfo.InvariantCulture));
         Assert.Null(noResponse[EventingNames.ErrorData]);
     }
