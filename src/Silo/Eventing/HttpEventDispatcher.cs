@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Net.Sockets;
+using System.Text;
 using CloudNative.CloudEvents.Http;
 using Knative.Orleans.Contracts.Eventing;
 using Knative.Orleans.Grains.Eventing;
@@ -36,11 +38,54 @@ public sealed class HttpEventDispatcher(IOptions<EventingOptions> options) : IEv
         PooledConnectionLifetime = TimeSpan.FromMinutes(2),
     });
 
+    private readonly PlainHttpClient _plain = new();
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Namespace, bool PreferReply), byte[]?> _requestLines = new();
+
     /// <inheritdoc />
     public async Task<DispatchResult> SendAsync(DispatchRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var http = request.Http ?? CloudEventWriter.Encode(CloudEventCodec.Decode(request.Event.Payload), request.Event.Mode);
+        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        attempt.CancelAfter(request.Timeout);
+        try
+        {
+            if (!UsePlainHttp || http.HeaderLines is not { } eventLines || _plain.EndpointFor(request.Target, request.Host) is not { } endpoint
+                || RequestLines(request) is not { } requestLines)
+            {
+                return await SendWithHttpClientAsync(request, http, attempt.Token).ConfigureAwait(false);
+            }
+
+            var response = await _plain.PostAsync(endpoint, eventLines, requestLines, http.Body, MaxBodyBytes,
+                request.PreferReply ? (int)Math.Min(options.Value.MaxEventBytes, Array.MaxLength - 1) : null, attempt.Token).ConfigureAwait(false);
+            return Interpret(response.StatusCode, response.Body, response.Complete, response.ReplyExpected, response.HasSpecVersion,
+                response.ContentType, static r => r.Headers ?? [], response);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new DispatchResult(0, [], $"timed out after {request.Timeout}");
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException or SocketException)
+        {
+            return new DispatchResult(0, [], e.Message);
+        }
+    }
+
+    /// <summary>Whether plain http targets go through <see cref="PlainHttpClient"/> (tests run both paths over the same cases).</summary>
+    internal bool UsePlainHttp { get; init; } = true;
+
+    /// <summary>Connections opened by the plain HTTP/1.1 path so far (tests: connections are reused).</summary>
+    internal int PlainConnectionsOpened => _plain.Opened;
+
+    // The plain path's per-request header lines, per namespace (a handful): Kn-Namespace, and Prefer toward subscribers;
+    // null for a namespace that is not plain ASCII (HttpClient then validates it).
+    private byte[]? RequestLines(DispatchRequest request) => _requestLines.GetOrAdd((request.Namespace, request.PreferReply), static key =>
+        !OutgoingHttpEvent.IsPlainHeaderText(key.Namespace) ? null
+        : Encoding.ASCII.GetBytes(key.PreferReply ? $"Kn-Namespace: {key.Namespace}\r\nPrefer: reply\r\n" : $"Kn-Namespace: {key.Namespace}\r\n"));
+
+    private async Task<DispatchResult> SendWithHttpClientAsync(DispatchRequest request, OutgoingHttpEvent http, CancellationToken cancellationToken)
+    {
         using var message = new HttpRequestMessage(HttpMethod.Post, request.Target) { Content = http.ToContent() };
         if (http.PassThrough.Count > 0)
         {
@@ -61,53 +106,49 @@ public sealed class HttpEventDispatcher(IOptions<EventingOptions> options) : IEv
             message.Headers.Host = host;
         }
 
-        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        attempt.CancelAfter(request.Timeout);
-        try
+        using var response = await _client.SendAsync(message, cancellationToken).ConfigureAwait(false); // headers read, body not yet
+        var status = (int)response.StatusCode;
+        var replyExpected = request.PreferReply && status is >= 200 and < 300 and not 202;
+        var limit = replyExpected ? options.Value.MaxEventBytes : MaxBodyBytes;
+        var (body, complete) = response.Content.Headers.ContentLength == 0
+            ? ([], true)
+            : await ReadAsync(response.Content, limit, replyExpected, cancellationToken).ConfigureAwait(false);
+        return Interpret(status, body, complete, replyExpected, HasSpecVersionHeader(response), RawContentType(response),
+            static r => r.Headers.Concat(r.Content.Headers).Select(h => KeyValuePair.Create(h.Key, h.Value.FirstOrDefault())).ToList(), response);
+    }
+
+    /// <summary>
+    /// The result of a response: its status and the start of its body, and for a 2xx other than 202 to a request that
+    /// takes replies, the reply it carries (a CloudEvent in either mode), none (an empty body that does not look like
+    /// an event), or why it is not one.
+    /// </summary>
+    private DispatchResult Interpret<TResponse>(int status, byte[] body, bool complete, bool replyExpected, bool hasSpecVersion, string? contentType,
+        Func<TResponse, IEnumerable<KeyValuePair<string, string?>>> headers, TResponse response)
+    {
+        var start = body.Length > MaxBodyBytes ? body[..MaxBodyBytes] : body;
+        if (!replyExpected || (body.Length == 0 && !CloudEventParser.LooksLikeCloudEvent(hasSpecVersion, contentType)))
         {
-            using var response = await _client.SendAsync(message, attempt.Token).ConfigureAwait(false); // headers read, body not yet
-            var status = (int)response.StatusCode;
-            var replyExpected = request.PreferReply && status is >= 200 and < 300 and not 202;
-            var limit = replyExpected ? options.Value.MaxEventBytes : MaxBodyBytes;
-            var (body, complete) = response.Content.Headers.ContentLength == 0
-                ? ([], true)
-                : await ReadAsync(response.Content, limit, replyExpected, attempt.Token).ConfigureAwait(false);
-            var start = body.Length > MaxBodyBytes ? body[..MaxBodyBytes] : body;
-            if (!replyExpected)
-            {
-                return new DispatchResult(status, start);
-            }
-
-            if (body.Length == 0 && !CloudEventParser.LooksLikeCloudEvent(HasSpecVersionHeader(response), RawContentType(response)))
-            {
-                return new DispatchResult(status, start); // 2xx without a body: delivered, no reply
-            }
-
-            var contentType = response.Content.Headers.ContentType?.ToString();
-
-            if (!complete)
-            {
-                return new DispatchResult(status, start, ReplyError: $"the reply is larger than {limit} bytes (Eventing:MaxEventBytes)");
-            }
-
-            var headers = response.Headers.Concat(response.Content.Headers).Select(h => KeyValuePair.Create(h.Key, h.Value.FirstOrDefault())).ToList();
-            var (reply, replyMode, error) = CloudEventParser.Parse(headers, contentType, body);
-            return reply is null
-                ? new DispatchResult(status, start, ReplyError: "the response is not a valid CloudEvent: " + error)
-                : new DispatchResult(status, start, Reply: new BrokerEvent { Mode = replyMode, Payload = CloudEventCodec.Encode(reply) });
+            return new DispatchResult(status, start); // no reply asked for, or a 2xx without a body: delivered, no reply
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+
+        if (!complete)
         {
-            return new DispatchResult(0, [], $"timed out after {request.Timeout}");
+            return new DispatchResult(status, start, ReplyError: $"the reply is larger than {options.Value.MaxEventBytes} bytes (Eventing:MaxEventBytes)");
         }
-        catch (Exception e) when (e is HttpRequestException or IOException)
-        {
-            return new DispatchResult(0, [], e.Message);
-        }
+
+        var (reply, replyMode, error) = CloudEventParser.Parse(headers(response), contentType, body);
+        return reply is null
+            ? new DispatchResult(status, start, ReplyError: "the response is not a valid CloudEvent: " + error)
+            : new DispatchResult(status, start, Reply: new BrokerEvent { Mode = replyMode, Payload = CloudEventCodec.Encode(reply) });
     }
 
     /// <inheritdoc />
-    public void Dispose() => _client.Dispose();
+    public void Dispose()
+    {
+        _client.Dispose();
+        _plain.Dispose();
+    }
+
 
     // The reply check on an empty 2xx (most answers) looks at the headers as received, without parsing or listing them.
     private static bool HasSpecVersionHeader(HttpResponseMessage response) =>

@@ -22,8 +22,11 @@ public sealed class HttpEventDispatcherTests
         Payload = CloudEventCodec.Encode(new CloudEvent { Id = "o", Source = new Uri("/t", UriKind.Relative), Type = "t" }),
     };
 
-    [Fact]
-    public async Task Replies_are_decoded_from_2xx_only_and_a_non_event_body_is_a_reply_error()
+    /// <summary>The same cases through both senders: the plain HTTP/1.1 client (http targets) and HttpClient (the rest).</summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Replies_are_decoded_from_2xx_only_and_a_non_event_body_is_a_reply_error(bool plainHttp)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -65,10 +68,23 @@ public sealed class HttpEventDispatcherTests
             c.Response.Headers.SetCookie = "session=s1; Path=/";
             return Results.Text(c.Request.Headers.Cookie.ToString(), "text/plain", statusCode: 500);
         });
+        app.MapPost("/big-reply", () => Results.Text("{\"specversion\":\"1.0\",\"id\":\"big\",\"source\":\"/r\",\"type\":\"reply\",\"data\":\""
+            + new string('x', 70 * 1024) + "\"}", "application/cloudevents+json"));
+        app.MapPost("/big-error", () => Results.Text(new string('e', 10_000), "text/plain", statusCode: 503));
+        app.MapPost("/chunked-reply", async (HttpContext c) =>
+        {
+            c.Response.ContentType = "application/cloudevents+json";
+            await c.Response.WriteAsync("""{"specversion":"1.0","id":"ch","""); // no Content-Length: Kestrel sends it chunked
+            await c.Response.Body.FlushAsync();
+            await c.Response.WriteAsync(""" "source":"/r","type":"reply"}""");
+        });
+        app.MapPost("/headers", (HttpContext c) => Results.Text(
+            string.Join("|", new[] { "ce-id", "ce-type", "Content-Type", "Kn-Namespace", "Prefer", "knative-x", "Content-Length" }.Select(h => h + "=" + c.Request.Headers[h])),
+            "text/plain", statusCode: 500));
         app.MapPost("/echo-id", (HttpContext c) => Results.Text(c.Request.Headers["ce-id"].ToString() + "|" + c.Request.ContentType, "text/plain", statusCode: 500));
         await app.StartAsync();
         var baseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        using var dispatcher = new HttpEventDispatcher(Options.Create(new EventingOptions()));
+        using var dispatcher = new HttpEventDispatcher(Options.Create(new EventingOptions { MaxEventBytes = 64 * 1024 })) { UsePlainHttp = plainHttp };
 
         Task<DispatchResult> Send(string path, string? host = null) => dispatcher.SendAsync(
             new DispatchRequest(new Uri(baseUrl + path), Original, "ns", preferReply: true, TimeSpan.FromSeconds(10), host), CancellationToken.None);
@@ -102,6 +118,14 @@ public sealed class HttpEventDispatcherTests
         var r0 = CloudEventCodec.Decode(emptyEvent.Reply!.Payload);
         Assert.Equal(("r0", null), (r0.Id, r0.Data));
 
+        var big = await Send("/big-reply"); // above Eventing:MaxEventBytes: delivered, the reply refused
+        Assert.Equal((200, null), (big.StatusCode, big.Reply));
+        Assert.Equal("the reply is larger than 65536 bytes (Eventing:MaxEventBytes)", big.ReplyError);
+        Assert.Equal(4096, big.Body.Length);
+        var bigError = await Send("/big-error"); // the first 4 KiB of an error body (knativeerrordata)
+        Assert.Equal((503, 4096), (bigError.StatusCode, bigError.Body.Length));
+        Assert.Equal("ch", CloudEventCodec.Decode((await Send("/chunked-reply")).Reply!.Payload).Id);
+
         var host = await Send("/host", "hello.ns.example.com");
         Assert.Equal("hello.ns.example.com", System.Text.Encoding.UTF8.GetString(host.Body));
 
@@ -116,5 +140,20 @@ public sealed class HttpEventDispatcherTests
         var echoed = await dispatcher.SendAsync(new DispatchRequest(new Uri(baseUrl + "/echo-id"), decoded, "ns", preferReply: true, TimeSpan.FromSeconds(10)),
             CancellationToken.None);
         Assert.Equal("pre|text/plain", System.Text.Encoding.UTF8.GetString(echoed.Body));
+
+        // What a subscriber receives: the event's headers, pass-through headers, Kn-Namespace and Prefer (not toward a dead letter sink).
+        var withHeaders = new CloudEvent { Id = "h1", Source = new Uri("/t", UriKind.Relative), Type = "t.h", DataContentType = "text/plain", Data = "hi" };
+        PrivateAttributes.KeepHeaders(withHeaders, [KeyValuePair.Create("Knative-X", (string?)"kx")]);
+        var stored = new BrokerEvent { Mode = EventContentMode.Binary, Payload = CloudEventCodec.Encode(withHeaders) };
+        var seen = await dispatcher.SendAsync(new DispatchRequest(new Uri(baseUrl + "/headers"), stored, "ns1", preferReply: true, TimeSpan.FromSeconds(10)),
+            CancellationToken.None);
+        Assert.Equal("ce-id=h1|ce-type=t.h|Content-Type=text/plain|Kn-Namespace=ns1|Prefer=reply|knative-x=kx|Content-Length=2", System.Text.Encoding.UTF8.GetString(seen.Body));
+        var toSink = await dispatcher.SendAsync(new DispatchRequest(new Uri(baseUrl + "/headers"), stored, "ns1", preferReply: false, TimeSpan.FromSeconds(10)),
+            CancellationToken.None);
+        Assert.Equal("ce-id=h1|ce-type=t.h|Content-Type=text/plain|Kn-Namespace=ns1|Prefer=|knative-x=kx|Content-Length=2", System.Text.Encoding.UTF8.GetString(toSink.Body));
+        if (plainHttp)
+        {
+            Assert.Equal(1, dispatcher.PlainConnectionsOpened); // one keep-alive connection for every request above
+        }
     }
 }
