@@ -56,7 +56,7 @@ public sealed class SqliteEventStore : IEventStore, IDisposable
     private readonly string _connectionString;
     private readonly Task _writer;
     private readonly SemaphoreSlim _trims = new(1, 1);
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Tail> _tails = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, CommittedTail> _tails = new(StringComparer.Ordinal);
     private readonly long _tailBudget;
     private long _tailBytes;
     private bool _schemaReady;
@@ -112,7 +112,7 @@ public sealed class SqliteEventStore : IEventStore, IDisposable
     /// <inheritdoc />
     public async Task<IReadOnlyList<StoredEvent>> ReadAsync(string brokerKey, long after, int max, CancellationToken cancellationToken = default)
     {
-        if (_tails.TryGetValue(brokerKey, out var tail) && tail.TryRead(after, max) is { } recent)
+        if (_tails.TryGetValue(brokerKey, out var tail) && tail.TryRead(after, max, onlyWriter: true) is { } recent)
         {
             return recent;
         }
@@ -297,12 +297,12 @@ public sealed class SqliteEventStore : IEventStore, IDisposable
         var start = 0;
         foreach (var append in group)
         {
-            var tail = _tails.GetOrAdd(append.Broker, static _ => new Tail());
+            var tail = _tails.GetOrAdd(append.Broker, static _ => new CommittedTail(TailEvents));
             try
             {
                 for (var i = 0; i < append.Events.Count; i++)
                 {
-                    tail.Add(new StoredEvent { Sequence = positions[start + i], Event = append.Events[i] }, ref _tailBytes, _tailBudget);
+                    tail.Add(new StoredEvent { Sequence = positions[start + i], Event = append.Events[i] }, ref _tailBytes, _tailBudget, contiguous: false);
                 }
             }
             catch (Exception)
@@ -315,90 +315,4 @@ public sealed class SqliteEventStore : IEventStore, IDisposable
     }
 
     private sealed record Append(string Broker, IReadOnlyList<BrokerEvent> Events, TaskCompletionSource<long[]> Done);
-
-    /// <summary>
-    /// One broker's newest committed events, in position order: every committed event of the broker after
-    /// <see cref="_coveredFrom"/> is in <see cref="_events"/> (<see cref="long.MaxValue"/>: none known yet).
-    /// </summary>
-    private sealed class Tail
-    {
-        private readonly List<StoredEvent> _events = [];
-        private long _coveredFrom = long.MaxValue;
-        private long _bytes;
-
-        /// <summary>The next committed event of the broker (positions only grow).</summary>
-        public void Add(StoredEvent stored, ref long totalBytes, long budget)
-        {
-            lock (_events)
-            {
-                if (_coveredFrom == long.MaxValue)
-                {
-                    _coveredFrom = stored.Sequence - 1; // nothing of this broker was committed between the two
-                }
-
-                var size = stored.Event.Payload.Length;
-                if (Interlocked.Read(ref totalBytes) + size > budget)
-                {
-                    ResetLocked(stored.Sequence, ref totalBytes); // not kept: start again after it
-                    return;
-                }
-
-                _events.Add(stored);
-                _bytes += size;
-                Interlocked.Add(ref totalBytes, size);
-                if (_events.Count > TailEvents + (TailEvents / 4))
-                {
-                    var drop = _events.Count - TailEvents;
-                    var dropped = 0L;
-                    for (var i = 0; i < drop; i++)
-                    {
-                        dropped += _events[i].Event.Payload.Length;
-                    }
-
-                    _coveredFrom = _events[drop - 1].Sequence;
-                    _events.RemoveRange(0, drop);
-                    _bytes -= dropped;
-                    Interlocked.Add(ref totalBytes, -dropped);
-                }
-            }
-        }
-
-        /// <summary>Up to <paramref name="max"/> events after <paramref name="after"/>, or null when this tail cannot tell.</summary>
-        public List<StoredEvent>? TryRead(long after, int max)
-        {
-            lock (_events)
-            {
-                if (after < _coveredFrom)
-                {
-                    return null;
-                }
-
-                var (low, high) = (0, _events.Count);
-                while (low < high) // the first event after `after`
-                {
-                    var middle = (low + high) / 2;
-                    (low, high) = _events[middle].Sequence <= after ? (middle + 1, high) : (low, middle);
-                }
-
-                return _events.GetRange(low, Math.Clamp(_events.Count - low, 0, Math.Max(max, 0)));
-            }
-        }
-
-        /// <summary>Forgets every event; the tail covers the positions after <paramref name="coveredFrom"/> again.</summary>
-        public void Reset(long coveredFrom, ref long totalBytes)
-        {
-            lock (_events)
-            {
-                ResetLocked(coveredFrom, ref totalBytes);
-            }
-        }
-
-        private void ResetLocked(long coveredFrom, ref long totalBytes)
-        {
-            _events.Clear();
-            Interlocked.Add(ref totalBytes, -_bytes);
-            _bytes = 0;
-            _coveredFrom = coveredFrom;
-        }
-    }
 }

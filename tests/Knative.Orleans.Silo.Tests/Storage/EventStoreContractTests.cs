@@ -265,6 +265,34 @@ public sealed class RedisEventStoreTests : EventStoreContractTests
     }
 
     [Fact]
+    public async Task Reads_behind_the_newest_appended_event_come_from_the_tail_and_the_rest_and_other_writers_events_from_redis()
+    {
+        using var other = new RedisEventStore(_server.ConnectionString, "test"); // another silo on the same Redis
+        using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(_server.ConnectionString);
+        var p = await Store.AppendBatchAsync("ns/t", [Event("a1"), Event("a2"), Event("a3")]);
+        var first = await Store.ReadAsync("ns/t", p[0], 10);
+        Assert.Equal(["a2", "a3"], first.Select(e => Encoding.UTF8.GetString(e.Event.Payload)));
+        Assert.Same(first[0], (await Store.ReadAsync("ns/t", p[0], 10))[0]); // the same stored events for every trigger
+
+        // Behind the store's back: the tail still answers what it holds; at its newest event Redis is asked.
+        await redis.GetDatabase().ExecuteAsync("XDEL", "test/events/ns/t", "0-" + p[1]);
+        Assert.Equal(["a2", "a3"], (await Store.ReadAsync("ns/t", p[0], 10)).Select(e => Encoding.UTF8.GetString(e.Event.Payload)));
+        var b4 = await other.AppendAsync("ns/t", Event("b4"));
+        Assert.Equal(["b4"], (await Store.ReadAsync("ns/t", p[2], 10)).Select(e => Encoding.UTF8.GetString(e.Event.Payload)));
+
+        // An append after another writer's starts the tail again: what it does not hold comes from Redis.
+        var a5 = await Store.AppendAsync("ns/t", Event("a5"));
+        Assert.Equal(b4 + 1, a5);
+        Assert.Equal(["b4", "a5"], (await Store.ReadAsync("ns/t", p[2], 10)).Select(e => Encoding.UTF8.GetString(e.Event.Payload)));
+        Assert.Equal(["a3", "b4", "a5"], (await Store.ReadAsync("ns/t", p[0], 10)).Select(e => Encoding.UTF8.GetString(e.Event.Payload))); // a2 deleted above
+        Assert.Empty(await Store.ReadAsync("ns/t", a5, 10));
+
+        // A trim forgets the tail.
+        Assert.True(await Store.TrimAsync("ns/t", a5, 100) > 0);
+        Assert.Empty(await Store.ReadAsync("ns/t", b4, 10));
+    }
+
+    [Fact]
     public async Task Appends_fail_fast_while_redis_is_down_and_succeed_again_after_it_restarts()
     {
         await Store.AppendAsync("ns/d", Event("before"));
