@@ -10,11 +10,12 @@ using Microsoft.Extensions.Options;
 namespace Knative.Orleans.Silo.Eventing;
 
 /// <summary>
-/// <see cref="IEventDispatcher"/> over HttpClient: POSTs the event in its inbound content mode and specversion
-/// (<see cref="CloudEventWriter"/>: 0.3 stays 0.3), with the pass-through headers kept with it, <c>Kn-Namespace</c>
-/// (and <c>Prefer: reply</c> toward subscribers), does not follow redirects, and reads the response body: the first 4 KiB
-/// for <c>knativeerrordata</c>, and, for a 2xx other than 202, the whole body (up to <c>Eventing:MaxEventBytes</c>) to
-/// decode a reply CloudEvent.
+/// <see cref="IEventDispatcher"/> over HTTP/1.1 (<see cref="PlainHttpClient"/> for plain <c>http</c> targets with plain
+/// ASCII headers, an HttpMessageInvoker over SocketsHttpHandler for the rest, same rules): POSTs the event in its
+/// inbound content mode and specversion (<see cref="CloudEventWriter"/>: 0.3 stays 0.3), with the pass-through headers
+/// kept with it, <c>Kn-Namespace</c> (and <c>Prefer: reply</c> toward subscribers), does not follow redirects, and reads
+/// the response body: the first 4 KiB for <c>knativeerrordata</c>, and, for a 2xx other than 202, the whole body (up to
+/// <c>Eventing:MaxEventBytes</c>) to decode a reply CloudEvent.
 /// </summary>
 /// <remarks>
 /// A trigger hands over the event already written for HTTP (<see cref="DispatchRequest.Http"/>, once per event for all
