@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Text;
 
 namespace Knative.Orleans.E2E.Tests.Infrastructure;
@@ -206,12 +205,8 @@ public sealed class PlatformProcess : IAsyncDisposable
         return info;
     }
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    /// <summary>A port for a server of the test (<see cref="Knative.Orleans.Tests.Shared.TestPorts"/>: never an ephemeral one).</summary>
+    public static int FreePort() => Knative.Orleans.Tests.Shared.TestPorts.Free();
 
     private void Append(string? line)
     {
