@@ -34,18 +34,20 @@ internal sealed partial class PlainHttpClient
             return taken;
         }
 
+        // As TakeAsync, for a body whose length is known: the end of the stream before it is an error.
+        private async ValueTask<ReadOnlyMemory<byte>> TakeBodyAsync(long max, CancellationToken cancellationToken)
+        {
+            var chunk = await TakeAsync(max, cancellationToken).ConfigureAwait(false);
+            return chunk.IsEmpty ? throw new IOException("the server closed the connection in the middle of the response body") : chunk;
+        }
+
         private async ValueTask<(byte[] Body, bool Complete, bool Framed)> ReadLengthAsync(long length, int limit, CancellationToken cancellationToken)
         {
             var body = length == 0 ? [] : new byte[Math.Min(length, limit)];
             var filled = 0;
             while (filled < body.Length)
             {
-                var chunk = await TakeAsync(body.Length - filled, cancellationToken).ConfigureAwait(false);
-                if (chunk.IsEmpty)
-                {
-                    throw new IOException("the server closed the connection in the middle of the response body");
-                }
-
+                var chunk = await TakeBodyAsync(body.Length - filled, cancellationToken).ConfigureAwait(false);
                 chunk.CopyTo(body.AsMemory(filled));
                 filled += chunk.Length;
             }
@@ -58,12 +60,7 @@ internal sealed partial class PlainHttpClient
 
             for (var left = rest; left > 0;)
             {
-                var chunk = await TakeAsync(left, cancellationToken).ConfigureAwait(false);
-                if (chunk.IsEmpty)
-                {
-                    throw new IOException("the server closed the connection in the middle of the response body");
-                }
-
+                var chunk = await TakeBodyAsync(left, cancellationToken).ConfigureAwait(false);
                 left -= chunk.Length;
             }
 
@@ -104,12 +101,7 @@ internal sealed partial class PlainHttpClient
 
                 for (var left = size; left > 0;)
                 {
-                    var chunk = await TakeAsync(left, cancellationToken).ConfigureAwait(false);
-                    if (chunk.IsEmpty)
-                    {
-                        throw new IOException("the server closed the connection in the middle of the response body");
-                    }
-
+                    var chunk = await TakeBodyAsync(left, cancellationToken).ConfigureAwait(false);
                     var keep = (int)Math.Clamp(limit - body.Length, 0, chunk.Length);
                     body.Write(chunk.Span[..keep]);
                     total += chunk.Length;
