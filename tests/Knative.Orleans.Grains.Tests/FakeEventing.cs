@@ -67,12 +67,20 @@ public sealed class InMemoryEventStore : IEventStore
         {
             var events = _events.Where(e => e.Broker == brokerKey && e.Event.Sequence > after).Take(max).Select(e => e.Event).ToList();
             ReturnedByBroker.AddOrUpdate(brokerKey, events.Count, (_, n) => n + events.Count);
+            if (events.Count == 0)
+            {
+                EmptyReadsByBroker.AddOrUpdate(brokerKey, 1, (_, n) => n + 1);
+            }
+
             return Task.FromResult<IReadOnlyList<StoredEvent>>(events);
         }
     }
 
     /// <summary>How many events <see cref="ReadAsync"/> returned per broker (what triggers took into memory).</summary>
     public ConcurrentDictionary<string, long> ReturnedByBroker { get; } = new();
+
+    /// <summary>How many reads per broker found nothing.</summary>
+    public ConcurrentDictionary<string, long> EmptyReadsByBroker { get; } = new();
 
     public Task<long> GetHeadAsync(string brokerKey, CancellationToken cancellationToken = default)
     {

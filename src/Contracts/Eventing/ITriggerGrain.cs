@@ -22,9 +22,16 @@ public interface ITriggerGrain : IGrainWithStringKey
     [Alias("Delete")]
     Task<bool> DeleteAsync();
 
-    /// <summary>New events may be waiting (sent by the broker after each accepted event, one-way).</summary>
+    /// <summary>New events may be waiting (one-way): the trigger reads until a read finds nothing.</summary>
     [OneWay, Alias("Notify")]
     Task NotifyAsync();
+
+    /// <summary>
+    /// The broker appended events up to position <paramref name="head"/> (sent by the broker after each commit group,
+    /// one-way): the trigger reads up to there and then waits for the next one, without a read that finds nothing.
+    /// </summary>
+    [OneWay, Alias("Appended")]
+    Task AppendedAsync(long head);
 
     /// <summary>Activates the trigger and resumes delivery from its cursor (sent at startup).</summary>
     [Alias("Resume")]

@@ -27,6 +27,7 @@ public sealed partial class BrokerGrain(
     public static readonly DeliverySpec DefaultDelivery = new() { Retry = 10, BackoffPolicy = BackoffPolicies.Exponential, BackoffDelay = "PT0.2S" };
 
     private bool _notifyQueued;
+    private long _notifyHead; // the newest position appended by this activation
 
     // The triggers' grain references, made once for the trigger list they follow (a GetGrain per trigger per commit
     // group cost more than the notification: the proxy builds its argument copiers by reflection each time).
@@ -139,7 +140,8 @@ public sealed partial class BrokerGrain(
 
         try
         {
-            await store.AppendBatchAsync(Key, events); // all or nothing
+            var positions = await store.AppendBatchAsync(Key, events); // all or nothing
+            _notifyHead = Math.Max(_notifyHead, positions.Length > 0 ? positions.Max() : 0);
             _storeError = null;
         }
         catch (Exception e)
@@ -202,7 +204,7 @@ public sealed partial class BrokerGrain(
         _notifyQueued = false;
         foreach (var trigger in TriggerGrains())
         {
-            _ = trigger.NotifyAsync(); // one-way
+            _ = trigger.AppendedAsync(_notifyHead); // one-way
         }
     }
 

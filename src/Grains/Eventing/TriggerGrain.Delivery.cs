@@ -17,6 +17,8 @@ public sealed partial class TriggerGrain
     private long _lastCursorWrite;
     private TaskCompletionSource _signal = new();
     private bool _poked;
+    private bool _readToEmpty; // poked by something other than an append (resync, resume, apply): read until a read is empty
+    private long _knownHead; // the newest position the broker said it appended
     private bool _stalled;
     private long _readPosition;
     private (long Generation, TriggerFilterEvaluator Filter)? _filter;
@@ -45,8 +47,9 @@ public sealed partial class TriggerGrain
     /// </summary>
     private long Watermark => _pending.Count > 0 ? _pending.Min - 1 : _readPosition;
 
-    private void Kick()
+    private void Kick(bool readToEmpty = true)
     {
+        _readToEmpty |= readToEmpty;
         _poked = true;
         _signal.TrySetResult();
         WakeDestinationWaiters();
@@ -108,6 +111,7 @@ public sealed partial class TriggerGrain
                     var batch = await store.ReadAsync(BrokerKey(spec.Broker!), _readPosition, options.Value.ReadBatchSize, cancellationToken);
                     if (batch.Count == 0)
                     {
+                        _readToEmpty = false;
                         break;
                     }
 
@@ -143,6 +147,10 @@ public sealed partial class TriggerGrain
                     }
 
                     SaveCursorInBackground();
+                    if (!_readToEmpty && batch.Count < options.Value.ReadBatchSize && batch[^1].Sequence >= _knownHead)
+                    {
+                        break; // caught up with every append the broker told of; the next one pokes (no read that finds nothing)
+                    }
                 }
 
                 // Deliveries still in flight: read again when poked (a slow event does not hold back the next ones), else

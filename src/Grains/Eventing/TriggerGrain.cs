@@ -132,6 +132,14 @@ public sealed partial class TriggerGrain(
     }
 
     /// <inheritdoc />
+    public Task AppendedAsync(long head)
+    {
+        _knownHead = Math.Max(_knownHead, head);
+        Kick(readToEmpty: false);
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
     public Task ResumeAsync()
     {
         Kick();

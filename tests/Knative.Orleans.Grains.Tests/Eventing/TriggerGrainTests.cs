@@ -77,6 +77,33 @@ public sealed class TriggerGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_trigger_told_the_new_head_reads_up_to_it_without_a_read_that_finds_nothing()
+    {
+        const string ns = "grain-head";
+        var broker = fixture.Client.GetGrain<IBrokerGrain>(ns + "/default");
+        Assert.Equal(ApplyOutcome.Created, (await broker.ApplyAsync(new Broker { Metadata = new ObjectMeta { Name = "default" } }, ApplyMode.Create, "test")).Outcome);
+        var trigger = await TriggerAsync(ns, "t", new TriggerSpec { Broker = "default", Subscriber = new Destination { Uri = "http://t.grain-head/" } });
+        var started = DateTimeOffset.UtcNow;
+        var emptyBefore = fixture.EventStore.EmptyReadsByBroker.GetValueOrDefault(ns + "/default");
+
+        const int events = 20;
+        for (var i = 0; i < events; i++)
+        {
+            Assert.Equal(IngestOutcome.Accepted, await broker.IngestAsync(Event("h" + i, "a")));
+            var head = await fixture.EventStore.GetHeadAsync(ns + "/default");
+            await Eventually.Until(trigger.GetCursorAsync, c => c == head, "the cursor at the head");
+        }
+
+        // Each append is read once and the loop stops there: only a wake-up that is not an append (the trigger's apply and
+        // its resync timer, every ResyncPeriod = 10 s) reads until a read is empty. Reading until empty after every
+        // append would make 20 empty reads here.
+        var emptyReads = fixture.EventStore.EmptyReadsByBroker.GetValueOrDefault(ns + "/default") - emptyBefore;
+        var resyncs = 2 + (int)((DateTimeOffset.UtcNow - started) / TimeSpan.FromSeconds(10));
+        Assert.InRange(emptyReads, 0, resyncs);
+        Assert.Equal(events, fixture.Dispatcher.Requests.Count(r => r.Target.Host == "t." + ns));
+    }
+
+    [Fact]
     public async Task Ingest_answers_not_found_for_a_missing_broker()
     {
         Assert.Equal(IngestOutcome.BrokerNotFound, await fixture.Client.GetGrain<IBrokerGrain>("grain-ingest/none").IngestAsync(Event("1", "a")));
