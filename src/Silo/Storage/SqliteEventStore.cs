@@ -24,6 +24,11 @@ namespace Knative.Orleans.Silo.Storage;
 /// <c>CoveredFrom</c> position; any other read queries the database. This store is the only writer of its file (the
 /// embedded single-node store), which is what makes that hold.
 /// </para>
+/// <para>
+/// <b>Trims in chunks.</b> A trim deletes at most <see cref="TrimChunkEvents"/> events per transaction, and each chunk
+/// is queued to the writer loop like an append, so appends that arrive during a long trim wait for one chunk at most,
+/// not for the whole trim (a compaction of 100,000 events in one transaction held every append back ~300 ms).
+/// </para>
 /// Reads use their own pooled connections.
 /// </summary>
 public sealed class SqliteEventStore : IEventStore, IDisposable
@@ -36,6 +41,9 @@ public sealed class SqliteEventStore : IEventStore, IDisposable
 
     /// <summary>Newest committed events kept in memory per broker (see the remarks on committed tails).</summary>
     public const int TailEvents = 512;
+
+    /// <summary>Events a trim deletes per transaction (see the remarks on trims).</summary>
+    public const int TrimChunkEvents = 250;
 
     /// <summary>Payload bytes all tails may hold together; past it an event is not kept and its tail starts again after it.</summary>
     public const long TailBudgetBytes = 32L * 1024 * 1024;
@@ -52,21 +60,26 @@ public sealed class SqliteEventStore : IEventStore, IDisposable
         CREATE TABLE IF NOT EXISTS heads (broker TEXT PRIMARY KEY, seq INTEGER NOT NULL);
         """;
 
-    private readonly Channel<Append> _appends = Channel.CreateUnbounded<Append>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<Work> _appends = Channel.CreateUnbounded<Work>(new UnboundedChannelOptions { SingleReader = true });
     private readonly string _connectionString;
     private readonly Task _writer;
     private readonly SemaphoreSlim _trims = new(1, 1);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, CommittedTail> _tails = new(StringComparer.Ordinal);
     private readonly long _tailBudget;
+    private readonly int _trimChunk;
+    private long _trimChunksRun;
     private long _tailBytes;
     private bool _schemaReady;
 
     /// <summary>Uses <c>{directory}/events.db</c>; the file is created on first use.</summary>
     /// <param name="directory">Where the file is.</param>
     /// <param name="tailBudgetBytes">Payload bytes the committed tails may hold together (<see cref="TailBudgetBytes"/>).</param>
-    public SqliteEventStore(string directory, long tailBudgetBytes = TailBudgetBytes)
+    /// <param name="trimChunk">Events a trim deletes per transaction (<see cref="TrimChunkEvents"/>).</param>
+    public SqliteEventStore(string directory, long tailBudgetBytes = TailBudgetBytes, int trimChunk = TrimChunkEvents)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(trimChunk, 1);
         _tailBudget = tailBudgetBytes;
+        _trimChunk = trimChunk;
         Directory.CreateDirectory(directory);
         _connectionString = new SqliteConnectionStringBuilder
         {
@@ -151,32 +164,37 @@ public sealed class SqliteEventStore : IEventStore, IDisposable
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Chunk by chunk through the writer loop (see the remarks on trims). The first chunk records the broker's head (so
+    /// <see cref="GetHeadAsync"/> never goes back once its row is gone) and turns <paramref name="keepAtMost"/> into a
+    /// position; every chunk then deletes the oldest events up to there. A crash between chunks leaves a part of the
+    /// trim undone, which the next compaction does.
+    /// </remarks>
     public async Task<long> TrimAsync(string brokerKey, long through, long keepAtMost, CancellationToken cancellationToken = default)
     {
         await _trims.WaitAsync(cancellationToken);
         try
         {
-            await using var connection = await OpenAsync(cancellationToken, forWrites: true);
-            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-            await using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            // Remember the head before its row may go, so GetHeadAsync never goes back (a new trigger starts after it).
-            command.CommandText = """
-                INSERT INTO heads (broker, seq) SELECT broker, seq FROM events WHERE broker = $broker ORDER BY seq DESC LIMIT 1
-                  ON CONFLICT (broker) DO UPDATE SET seq = MAX(heads.seq, excluded.seq);
-                """;
-            command.Parameters.AddWithValue("$broker", brokerKey);
-            await command.ExecuteNonQueryAsync(cancellationToken);
-            command.CommandText = "DELETE FROM events WHERE broker = $broker AND seq <= $through;";
-            command.Parameters.AddWithValue("$through", through);
-            long deleted = await command.ExecuteNonQueryAsync(cancellationToken);
-            command.CommandText = """
-                DELETE FROM events WHERE broker = $broker AND seq <=
-                  (SELECT seq FROM events WHERE broker = $broker ORDER BY seq DESC LIMIT 1 OFFSET $keep);
-                """;
-            command.Parameters.AddWithValue("$keep", keepAtMost);
-            deleted += await command.ExecuteNonQueryAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+            var deleted = 0L;
+            var first = true;
+            while (true)
+            {
+                var chunk = new TrimChunk(brokerKey, through, first ? keepAtMost : -1,
+                    new TaskCompletionSource<(long, long)>(TaskCreationOptions.RunContinuationsAsynchronously));
+                if (!_appends.Writer.TryWrite(chunk))
+                {
+                    throw new ObjectDisposedException(nameof(SqliteEventStore));
+                }
+
+                var (count, upTo) = await chunk.Done.Task;
+                deleted += count;
+                (through, first) = (upTo, false);
+                if (count < _trimChunk)
+                {
+                    break;
+                }
+            }
+
             if (deleted > 0 && _tails.TryGetValue(brokerKey, out var tail))
             {
                 tail.Reset(long.MaxValue, ref _tailBytes); // reads query the database again until the next append
@@ -188,6 +206,48 @@ public sealed class SqliteEventStore : IEventStore, IDisposable
         {
             _trims.Release();
         }
+    }
+
+    /// <summary>Trim chunks run so far (tests).</summary>
+    internal long TrimChunksRun => Interlocked.Read(ref _trimChunksRun);
+
+    /// <summary>Called on the writer loop after each step, "group" or "trim", before it is answered (tests: the order of the writer's work).</summary>
+    internal Action<string>? OnWriterStep { get; set; }
+
+    /// <summary>One chunk of a trim, on the writer loop: the deleted count and the position it deleted up to.</summary>
+    private (long Deleted, long Through) RunTrimChunk(SqliteConnection connection, TrimChunk chunk)
+    {
+        Interlocked.Increment(ref _trimChunksRun);
+        var through = chunk.Through;
+        using var transaction = connection.BeginTransaction();
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.Parameters.AddWithValue("$broker", chunk.Broker);
+        if (chunk.KeepAtMost >= 0)
+        {
+            // Remember the head before its row may go, so GetHeadAsync never goes back (a new trigger starts after it).
+            command.CommandText = """
+                INSERT INTO heads (broker, seq) SELECT broker, seq FROM events WHERE broker = $broker ORDER BY seq DESC LIMIT 1
+                  ON CONFLICT (broker) DO UPDATE SET seq = MAX(heads.seq, excluded.seq);
+                """;
+            command.ExecuteNonQuery();
+            command.CommandText = "SELECT seq FROM events WHERE broker = $broker ORDER BY seq DESC LIMIT 1 OFFSET $keep;";
+            command.Parameters.AddWithValue("$keep", chunk.KeepAtMost);
+            if (command.ExecuteScalar() is long beyondRetention)
+            {
+                through = Math.Max(through, beyondRetention);
+            }
+        }
+
+        command.CommandText = """
+            DELETE FROM events WHERE seq IN
+              (SELECT seq FROM events WHERE broker = $broker AND seq <= $through ORDER BY seq LIMIT $chunk);
+            """;
+        command.Parameters.AddWithValue("$through", through);
+        command.Parameters.AddWithValue("$chunk", _trimChunk);
+        long deleted = command.ExecuteNonQuery();
+        transaction.Commit();
+        return (deleted, through);
     }
 
     /// <inheritdoc />
@@ -206,37 +266,74 @@ public sealed class SqliteEventStore : IEventStore, IDisposable
         {
             group.Clear();
             var events = 0;
-            while (events < MaxGroup && _appends.Reader.TryRead(out var append))
+            TrimChunk? trim = null;
+            while (events < MaxGroup && _appends.Reader.TryRead(out var work))
             {
+                if (work is TrimChunk chunk)
+                {
+                    trim = chunk; // after the appends queued before it
+                    break;
+                }
+
+                var append = (Append)work;
                 group.Add(append);
                 events += append.Events.Count;
             }
 
-            try
+            if (group.Count > 0)
             {
-                connection ??= await OpenAsync(CancellationToken.None, forWrites: true);
-                var positions = Commit(connection, group, events);
-                KeepInTails(group, positions);
-                var next = 0;
-                foreach (var append in group)
-                {
-                    append.Done.TrySetResult(positions[next..(next += append.Events.Count)]);
-                }
+                connection = await CommitGroupAsync(connection, group, events);
             }
-            catch (Exception e)
-            {
-                // Nothing of this group is acknowledged; a broken connection is reopened for the next group.
-                foreach (var append in group)
-                {
-                    append.Done.TrySetException(e);
-                }
 
-                connection?.Dispose();
-                connection = null;
+            if (trim is not null)
+            {
+                try
+                {
+                    connection ??= await OpenAsync(CancellationToken.None, forWrites: true);
+                    var result = RunTrimChunk(connection, trim);
+                    OnWriterStep?.Invoke("trim");
+                    trim.Done.TrySetResult(result);
+                }
+                catch (Exception e)
+                {
+                    trim.Done.TrySetException(e);
+                    connection?.Dispose();
+                    connection = null;
+                }
             }
         }
 
         connection?.Dispose();
+    }
+
+    /// <summary>Commits one group and answers its appends; returns the connection to use next (null after a failure).</summary>
+    private async Task<SqliteConnection?> CommitGroupAsync(SqliteConnection? connection, List<Append> group, int events)
+    {
+        try
+        {
+            connection ??= await OpenAsync(CancellationToken.None, forWrites: true);
+            var positions = Commit(connection, group, events);
+            KeepInTails(group, positions);
+            OnWriterStep?.Invoke("group"); // before the answers, like "trim": a test sees the steps in order
+            var next = 0;
+            foreach (var append in group)
+            {
+                append.Done.TrySetResult(positions[next..(next += append.Events.Count)]);
+            }
+        }
+        catch (Exception e)
+        {
+            // Nothing of this group is acknowledged; a broken connection is reopened for the next group.
+            foreach (var append in group)
+            {
+                append.Done.TrySetException(e);
+            }
+
+            connection?.Dispose();
+            connection = null;
+        }
+
+        return connection;
     }
 
     /// <summary>
@@ -314,5 +411,11 @@ public sealed class SqliteEventStore : IEventStore, IDisposable
         }
     }
 
-    private sealed record Append(string Broker, IReadOnlyList<BrokerEvent> Events, TaskCompletionSource<long[]> Done);
+    /// <summary>What the writer loop does: appends (grouped) and trim chunks, in the order they were queued.</summary>
+    private abstract record Work;
+
+    private sealed record Append(string Broker, IReadOnlyList<BrokerEvent> Events, TaskCompletionSource<long[]> Done) : Work;
+
+    /// <summary>Deletes up to a chunk of <see cref="Broker"/>'s events through <see cref="Through"/>; <see cref="KeepAtMost"/> (first chunk only, else -1) may raise it.</summary>
+    private sealed record TrimChunk(string Broker, long Through, long KeepAtMost, TaskCompletionSource<(long, long)> Done) : Work;
 }

@@ -184,6 +184,9 @@ public sealed class LocalProcessDriverLifetimeTests
         using var platform = Process.Start(new ProcessStartInfo(DriverHarness.Python, ["-c", Platform]) { RedirectStandardOutput = true })!;
         var workload = int.Parse((await platform.StandardOutput.ReadLineAsync())!, CultureInfo.InvariantCulture);
         Assert.True(Proc.IsAlive(workload));
+        // Only once setpriv has set the death signal (it then execs setsid, which execs sleep): a kill before that is a
+        // parent dying before the wrapper ran, which no death signal can see (the data directory's pid records cover it).
+        Proc.WaitExec(workload, "/bin/sleep");
 
         platform.Kill();
 

@@ -222,6 +222,55 @@ public sealed class SqliteEventStoreTests : EventStoreContractTests, IDisposable
     }
 
     [Fact]
+    public async Task A_trim_runs_in_chunks_through_the_position_or_the_retention_bound_whichever_deletes_more()
+    {
+        (Store as IDisposable)?.Dispose();
+        using var store = new SqliteEventStore(_directory.Path, trimChunk: 3);
+        var p = await store.AppendBatchAsync("ns/c", Enumerable.Range(0, 20).Select(i => Event("c" + i)).ToArray());
+        await store.AppendAsync("ns/other", Event("o"));
+
+        Assert.Equal(12, await store.TrimAsync("ns/c", p[4], keepAtMost: 8)); // the retention bound goes further
+        Assert.Equal(5, store.TrimChunksRun); // 3 + 3 + 3 + 3 + 0
+        Assert.Equal(p[12..], (await store.ReadAsync("ns/c", 0, 100)).Select(e => e.Sequence));
+        Assert.Equal(4, await store.TrimAsync("ns/c", p[15], keepAtMost: 100)); // the position goes further
+        Assert.Equal(p[16..], (await store.ReadAsync("ns/c", 0, 100)).Select(e => e.Sequence));
+        Assert.Equal(4, await store.TrimAsync("ns/c", p[19], keepAtMost: 100));
+        Assert.Equal(p[19], await store.GetHeadAsync("ns/c")); // recorded by the first chunk, before its row went
+        Assert.Equal(["o"], Bodies(await store.ReadAsync("ns/other", 0, 10)));
+    }
+
+    [Fact]
+    public async Task An_append_during_a_long_trim_waits_for_one_chunk_not_for_the_whole_trim()
+    {
+        (Store as IDisposable)?.Dispose();
+        using var store = new SqliteEventStore(_directory.Path, trimChunk: 10);
+        var p = await store.AppendBatchAsync("ns/t", Enumerable.Range(0, 200).Select(i => Event("t" + i)).ToArray());
+        var steps = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        store.OnWriterStep = steps.Enqueue;
+
+        // Another connection holds the write lock, so the writer loop is stuck in the trim's first chunk while the append
+        // is queued behind it: the order in the queue is then chunk 1, the append, chunk 2 (queued when chunk 1 ended).
+        Task<long> trim;
+        Task<long> append;
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={System.IO.Path.Combine(_directory.Path, SqliteEventStore.DatabaseFileName)}"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "BEGIN IMMEDIATE;";
+            await command.ExecuteNonQueryAsync();
+            trim = store.TrimAsync("ns/t", p[^1], keepAtMost: 1000);
+            append = store.AppendAsync("ns/t", Event("during"));
+            command.CommandText = "COMMIT;";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var position = await append;
+        Assert.Equal(200, await trim);
+        Assert.Equal(["trim", "group", .. Enumerable.Repeat("trim", 20)], steps); // 20 chunks of 10 and an empty one
+        Assert.Equal([position], (await store.ReadAsync("ns/t", 0, 1000)).Select(e => e.Sequence));
+    }
+
+    [Fact]
     public async Task Past_the_byte_budget_an_event_is_not_kept_and_the_tail_starts_again_after_it()
     {
         (Store as IDisposable)?.Dispose();
@@ -290,6 +339,26 @@ public sealed class RedisEventStoreTests : EventStoreContractTests
         // A trim forgets the tail.
         Assert.True(await Store.TrimAsync("ns/t", a5, 100) > 0);
         Assert.Empty(await Store.ReadAsync("ns/t", b4, 10));
+    }
+
+    [Fact]
+    public async Task A_long_trim_is_many_short_xtrims_and_deletes_exactly_what_it_should()
+    {
+        using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(_server.ConnectionString + ",allowAdmin=true");
+        var server = redis.GetServer(redis.GetEndPoints()[0]);
+        var p = new List<long>();
+        for (var i = 0; i < 5; i++)
+        {
+            p.AddRange(await Store.AppendBatchAsync("ns/long", Enumerable.Range(0, 1000).Select(j => Event("l" + j)).ToArray()));
+        }
+
+        server.ConfigResetStatistics();
+        Assert.Equal(3456, await Store.TrimAsync("ns/long", p[3455], keepAtMost: 100_000));
+        Assert.Equal(1000, await Store.TrimAsync("ns/long", 0, keepAtMost: 544)); // the retention bound
+        Assert.Equal(p[4456..], (await Store.ReadAsync("ns/long", 0, 10_000)).Select(e => e.Sequence));
+        var xtrims = server.Info("commandstats").SelectMany(g => g).Single(kv => kv.Key == "cmdstat_xtrim").Value;
+        var calls = int.Parse(xtrims.Split(',')[0].Split('=')[1], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(calls > 6, $"one XTRIM per strategy and trim would be 4 calls: {xtrims}"); // ≥ 2 chunks of 1000 + empty + exact, twice
     }
 
     [Fact]
