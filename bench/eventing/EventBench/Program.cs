@@ -82,11 +82,14 @@ foreach (var triggers in phases)
     // Fixed rate: open loop at `rate` events/s; latency = delivery time - knativearrivaltime (stamped at ingress).
     sink.Reset();
     siloCpu = Cpu.Seconds(siloPid);
+    var benchPause = GC.GetTotalPauseDuration(); // this process's own pauses delay the sink's clock reading too
     Phase.Mark($"{triggers} triggers: fixed rate");
     var fixedRun = await OpenLoop.RunAsync($"{gateway}/{ns}/default", rate, duration);
     var fixedDrained = await sink.WaitForAsync((long)fixedRun.Accepted * triggers, TimeSpan.FromSeconds(120));
     phase["fixed_silo_cpu_us_per_event"] = Math.Round((Cpu.Seconds(siloPid) - siloCpu) * 1e6 / Math.Max(fixedRun.Accepted, 1), 1);
     var lat = sink.Latencies();
+    phase["fixed_worst_seconds"] = new JsonArray([.. sink.WorstSeconds(3).Select(s => JsonValue.Create(s))]);
+    phase["fixed_bench_gc_pause_ms"] = Math.Round((GC.GetTotalPauseDuration() - benchPause).TotalMilliseconds, 1);
     phase["fixed_offered_per_s"] = rate;
     phase["fixed_accepted"] = fixedRun.Accepted;
     phase["fixed_rejected"] = fixedRun.Rejected;
@@ -144,6 +147,7 @@ internal sealed class Sink : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly object _lock = new();
     private List<double> _latencies = new(1 << 20);
+    private List<DateTimeOffset> _arrivals = new(1 << 20);
     private long _count;
     private long _firstTicks;
     private long _lastTicks;
@@ -182,6 +186,7 @@ internal sealed class Sink : IAsyncDisposable
                 lock (sink._lock)
                 {
                     sink._latencies.Add((now - at).TotalMilliseconds);
+                    sink._arrivals.Add(at);
                 }
             }
 
@@ -200,6 +205,7 @@ internal sealed class Sink : IAsyncDisposable
         lock (_lock)
         {
             _latencies = new List<double>(1 << 20);
+            _arrivals = new List<DateTimeOffset>(1 << 20);
         }
 
         Interlocked.Exchange(ref _count, 0);
@@ -214,6 +220,23 @@ internal sealed class Sink : IAsyncDisposable
             var copy = _latencies.ToArray();
             Array.Sort(copy);
             return copy;
+        }
+    }
+
+    /// <summary>
+    /// The <paramref name="count"/> seconds (by arrival time, UTC) with the slowest deliveries: "HH:mm:ss max N ms, M over
+    /// 20 ms", so a latency spike can be matched with what the silo or the machine did then.
+    /// </summary>
+    public string[] WorstSeconds(int count)
+    {
+        lock (_lock)
+        {
+            return [.. _latencies.Zip(_arrivals)
+                .GroupBy(p => p.Second.ToString("HH:mm:ss", CultureInfo.InvariantCulture))
+                .Select(g => (Second: g.Key, Max: g.Max(p => p.First), Over: g.Count(p => p.First > 20)))
+                .OrderByDescending(s => s.Max)
+                .Take(count)
+                .Select(s => $"{s.Second} max {s.Max:F1} ms, {s.Over} over 20 ms")];
         }
     }
 
