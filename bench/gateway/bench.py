@@ -6,6 +6,8 @@ Measured in the same run with wrk (2 threads, 32 connections, --latency):
   direct   : wrk -> that nginx's own port (read from the revision's log line)
   proxy    : wrk -> an nginx reverse proxy (proxy_pass, keepalive upstream) -> that nginx
   gateway  : wrk -> the Knative.Orleans gateway (Host {svc}.{ns}.example.com) -> that nginx
+  yarp     : wrk -> bare Kestrel + YARP's forwarder (BareYarp) -> that nginx: the floor of a .NET proxy
+  kestrel  : wrk -> Kestrel answering "hello" itself (BareYarp --mode=hello, peak only): the ceiling of any Kestrel proxy
 Peak: closed loop, as fast as possible (ROUNDS interleaved rounds, median). Half load: every connection waits so that
 the offered rate is half the gateway's peak (wrk's Lua delay(); wrk2 is not packaged in Debian 12), same rate for all three.
 Also: CPU time per request of each proxying process (/proc), and bytes allocated per request by bare YARP and the gateway
@@ -273,16 +275,23 @@ def main():
     yarp_port = free_port()
     yarp = subprocess.Popen(["dotnet", os.environ["BARE_YARP_DLL"], f"--urls=http://127.0.0.1:{yarp_port}",
                              f"--backend=http://127.0.0.1:{backend_port}"], start_new_session=True)
-    OURS.extend([lambda: group_cpu(backend_pid), lambda: group_cpu(proxy.pid), lambda: proc_cpu(SILO_PID), lambda: proc_cpu(yarp.pid)])
+    # The ceiling of any proxy built on Kestrel: Kestrel answering by itself, no upstream exchange at all (same app).
+    kestrel_port = free_port()
+    kestrel = subprocess.Popen(["dotnet", os.environ["BARE_YARP_DLL"], f"--urls=http://127.0.0.1:{kestrel_port}", "--mode=hello"],
+                               start_new_session=True)
+    OURS.extend([lambda: group_cpu(backend_pid), lambda: group_cpu(proxy.pid), lambda: proc_cpu(SILO_PID), lambda: proc_cpu(yarp.pid),
+                 lambda: proc_cpu(kestrel.pid)])
     try:
         targets = {
             "direct": (f"http://127.0.0.1:{backend_port}/", None, None),
             "proxy": (f"http://127.0.0.1:{proxy_port}/", None, lambda: group_cpu(proxy.pid)),
             "yarp": (f"http://127.0.0.1:{yarp_port}/", None, lambda: proc_cpu(yarp.pid)),
+            "kestrel": (f"http://127.0.0.1:{kestrel_port}/", None, lambda: proc_cpu(kestrel.pid)),
             "gateway": (GATEWAY + "/", HOST, lambda: proc_cpu(SILO_PID)),
         }
         wait_http(targets["proxy"][0])
         wait_http(targets["yarp"][0])
+        wait_http(targets["kestrel"][0])
         wait_http(GATEWAY + "/", HOST)
         for url, host, _ in targets.values():
             wrk(url, 5, host)  # warm-up: tiered JIT of the gateway, connection pools
@@ -300,12 +309,14 @@ def main():
         half_rate = peak_rps["gateway"] / 2
         script = os.path.join(TMP, "half-load.lua")
         delay_script(script, CONNECTIONS * 1000 / half_rate)
-        half = {name: wrk(url, DURATION, host, script, cpu) for name, (url, host, cpu) in targets.items()}
+        half = {name: wrk(url, DURATION, host, script, cpu) for name, (url, host, cpu) in targets.items() if name != "kestrel"}
     finally:
         proxy.terminate()
         proxy.wait()
         yarp.terminate()
         yarp.wait()
+        kestrel.terminate()
+        kestrel.wait()
 
     p99 = lambda name: half[name]["latency_ms"]["p99"]
     result = {
@@ -318,6 +329,7 @@ def main():
             "gateway_over_proxy_rps": round(peak_rps["gateway"] / peak_rps["proxy"], 3),
             "gateway_over_direct_rps": round(peak_rps["gateway"] / peak_rps["direct"], 3),
             "bare_yarp_over_proxy_rps": round(peak_rps["yarp"] / peak_rps["proxy"], 3),
+            "bare_kestrel_no_upstream_over_proxy_rps": round(peak_rps["kestrel"] / peak_rps["proxy"], 3),
             "gateway_over_bare_yarp_rps": round(peak_rps["gateway"] / peak_rps["yarp"], 3),
             "proxy_over_direct_rps": round(peak_rps["proxy"] / peak_rps["direct"], 3),
             "half_load_p99_gateway_minus_direct_ms": round(p99("gateway") - p99("direct"), 3),
