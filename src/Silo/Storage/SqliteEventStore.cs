@@ -67,7 +67,6 @@ public sealed class SqliteEventStore : IEventStore, IDisposable
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, CommittedTail> _tails = new(StringComparer.Ordinal);
     private readonly long _tailBudget;
     private readonly int _trimChunk;
-    private long _trimChunksRun;
     private long _tailBytes;
     private bool _schemaReady;
 
@@ -208,16 +207,12 @@ public sealed class SqliteEventStore : IEventStore, IDisposable
         }
     }
 
-    /// <summary>Trim chunks run so far (tests).</summary>
-    internal long TrimChunksRun => Interlocked.Read(ref _trimChunksRun);
-
     /// <summary>Called on the writer loop after each step, "group" or "trim", before it is answered (tests: the order of the writer's work).</summary>
     internal Action<string>? OnWriterStep { get; set; }
 
     /// <summary>One chunk of a trim, on the writer loop: the deleted count and the position it deleted up to.</summary>
     private (long Deleted, long Through) RunTrimChunk(SqliteConnection connection, TrimChunk chunk)
     {
-        Interlocked.Increment(ref _trimChunksRun);
         var through = chunk.Through;
         using var transaction = connection.BeginTransaction();
         using var command = connection.CreateCommand();
@@ -287,23 +282,31 @@ public sealed class SqliteEventStore : IEventStore, IDisposable
 
             if (trim is not null)
             {
-                try
-                {
-                    connection ??= await OpenAsync(CancellationToken.None, forWrites: true);
-                    var result = RunTrimChunk(connection, trim);
-                    OnWriterStep?.Invoke("trim");
-                    trim.Done.TrySetResult(result);
-                }
-                catch (Exception e)
-                {
-                    trim.Done.TrySetException(e);
-                    connection?.Dispose();
-                    connection = null;
-                }
+                connection = await TrimChunkAsync(connection, trim);
             }
         }
 
         connection?.Dispose();
+    }
+
+    /// <summary>Runs one trim chunk and answers it; returns the connection to use next (null after a failure).</summary>
+    private async Task<SqliteConnection?> TrimChunkAsync(SqliteConnection? connection, TrimChunk trim)
+    {
+        try
+        {
+            connection ??= await OpenAsync(CancellationToken.None, forWrites: true);
+            var result = RunTrimChunk(connection, trim);
+            OnWriterStep?.Invoke("trim");
+            trim.Done.TrySetResult(result);
+        }
+        catch (Exception e)
+        {
+            trim.Done.TrySetException(e); // nothing of this chunk was deleted; the connection is reopened as after a group
+            connection?.Dispose();
+            connection = null;
+        }
+
+        return connection;
     }
 
     /// <summary>Commits one group and answers its appends; returns the connection to use next (null after a failure).</summary>

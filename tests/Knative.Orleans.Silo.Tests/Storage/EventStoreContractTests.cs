@@ -228,9 +228,11 @@ public sealed class SqliteEventStoreTests : EventStoreContractTests, IDisposable
         using var store = new SqliteEventStore(_directory.Path, trimChunk: 3);
         var p = await store.AppendBatchAsync("ns/c", Enumerable.Range(0, 20).Select(i => Event("c" + i)).ToArray());
         await store.AppendAsync("ns/other", Event("o"));
+        var steps = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        store.OnWriterStep = steps.Enqueue;
 
         Assert.Equal(12, await store.TrimAsync("ns/c", p[4], keepAtMost: 8)); // the retention bound goes further
-        Assert.Equal(5, store.TrimChunksRun); // 3 + 3 + 3 + 3 + 0
+        Assert.Equal(Enumerable.Repeat("trim", 5), steps); // 3 + 3 + 3 + 3 + 0
         Assert.Equal(p[12..], (await store.ReadAsync("ns/c", 0, 100)).Select(e => e.Sequence));
         Assert.Equal(4, await store.TrimAsync("ns/c", p[15], keepAtMost: 100)); // the position goes further
         Assert.Equal(p[16..], (await store.ReadAsync("ns/c", 0, 100)).Select(e => e.Sequence));
