@@ -30,12 +30,18 @@ public sealed class TriggerGrainTests(ClusterFixture fixture)
         return grain;
     }
 
+    private async Task<IBrokerGrain> BrokerAsync(string ns)
+    {
+        var broker = fixture.Client.GetGrain<IBrokerGrain>(ns + "/default");
+        Assert.Equal(ApplyOutcome.Created, (await broker.ApplyAsync(new Broker { Metadata = new ObjectMeta { Name = "default" } }, ApplyMode.Create, "test")).Outcome);
+        return broker;
+    }
+
     [Fact]
     public async Task Matching_events_are_delivered_failing_ones_retried_then_dead_lettered_and_cursors_advance()
     {
         const string ns = "grain-delivery";
-        var broker = fixture.Client.GetGrain<IBrokerGrain>(ns + "/default");
-        Assert.Equal(ApplyOutcome.Created, (await broker.ApplyAsync(new Broker { Metadata = new ObjectMeta { Name = "default" } }, ApplyMode.Create, "test")).Outcome);
+        var broker = await BrokerAsync(ns);
         fixture.Dispatcher.StatusByHost["bad.grain-delivery"] = 503;
         var ok = await TriggerAsync(ns, "ok", new TriggerSpec
         {
@@ -80,8 +86,7 @@ public sealed class TriggerGrainTests(ClusterFixture fixture)
     public async Task A_trigger_told_the_new_head_reads_up_to_it_without_a_read_that_finds_nothing()
     {
         const string ns = "grain-head";
-        var broker = fixture.Client.GetGrain<IBrokerGrain>(ns + "/default");
-        Assert.Equal(ApplyOutcome.Created, (await broker.ApplyAsync(new Broker { Metadata = new ObjectMeta { Name = "default" } }, ApplyMode.Create, "test")).Outcome);
+        var broker = await BrokerAsync(ns);
         var trigger = await TriggerAsync(ns, "t", new TriggerSpec { Broker = "default", Subscriber = new Destination { Uri = "http://t.grain-head/" } });
         var started = DateTimeOffset.UtcNow;
         var emptyBefore = fixture.EventStore.EmptyReadsByBroker.GetValueOrDefault(ns + "/default");
@@ -120,8 +125,7 @@ public sealed class TriggerGrainTests(ClusterFixture fixture)
         // announced must be woken for the next ones (triggers do not poll: without the wake-up it would never deliver),
         // and the list follows a deletion too.
         const string ns = "grain-added";
-        var broker = fixture.Client.GetGrain<IBrokerGrain>(ns + "/default");
-        Assert.Equal(ApplyOutcome.Created, (await broker.ApplyAsync(new Broker { Metadata = new ObjectMeta { Name = "default" } }, ApplyMode.Create, "test")).Outcome);
+        var broker = await BrokerAsync(ns);
         var first = await TriggerAsync(ns, "first", new TriggerSpec { Broker = "default", Subscriber = new Destination { Uri = "http://first.grain-added/" } });
         Assert.Equal(IngestOutcome.Accepted, await broker.IngestAsync(Event("1", "a")));
         await Eventually.Until(() => Task.FromResult(Delivered("first")), ids => ids.SequenceEqual(["1"]), "event 1 at the first trigger");
