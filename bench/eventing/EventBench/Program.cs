@@ -194,11 +194,9 @@ internal sealed class Sink : IAsyncDisposable
                         context.Response.StatusCode = status;
                         return;
                     }
-                    else
-                    {
-                        sink._latencies.Add((now - at).TotalMilliseconds);
-                        sink._arrivals.Add(at);
-                    }
+
+                    sink._latencies.Add((now - at).TotalMilliseconds);
+                    sink._arrivals.Add(at);
                 }
             }
 
