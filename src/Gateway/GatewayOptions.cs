@@ -70,6 +70,22 @@ public sealed class GatewayOptions
     /// </summary>
     public int MaxQueuedPerRevision { get; set; } = DefaultMaxQueuedPerRevision;
 
+    /// <summary>Value of <see cref="Forwarder"/> for the gateway's own HTTP/1.1 forwarder (the default).</summary>
+    public const string DirectForwarder = "Direct";
+
+    /// <summary>Value of <see cref="Forwarder"/> that sends every request through YARP.</summary>
+    public const string YarpForwarder = "Yarp";
+
+    /// <summary>
+    /// Which forwarder carries plain requests (<c>Gateway:Forwarder</c>): <c>Direct</c> (default) forwards bodiless
+    /// HTTP/1.x requests to HTTP/1.1 instances with the gateway's own forwarder and everything else (request bodies,
+    /// upgrades, HTTP/2, h2c instances) with YARP; <c>Yarp</c> sends everything through YARP, as before.
+    /// </summary>
+    public string Forwarder { get; set; } = DirectForwarder;
+
+    /// <summary>True when <see cref="Forwarder"/> is <c>Direct</c> (any case).</summary>
+    internal bool DirectForwarding => string.Equals(Forwarder, DirectForwarder, StringComparison.OrdinalIgnoreCase);
+
     /// <summary>The port of <see cref="Url"/>; valid only after validation.</summary>
     internal int Port => TryParseUrl(Url, out _, out var port) ? port : 0;
 

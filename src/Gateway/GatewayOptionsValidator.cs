@@ -27,6 +27,12 @@ public sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
             errors.Add($"Serving:TagHeaderBasedRouting = '{options.TagHeaderBasedRouting}', must be Enabled or Disabled");
         }
 
+        if (!string.Equals(options.Forwarder, GatewayOptions.DirectForwarder, StringComparison.OrdinalIgnoreCase)
+            && !string.Equals(options.Forwarder, GatewayOptions.YarpForwarder, StringComparison.OrdinalIgnoreCase))
+        {
+            errors.Add($"Gateway:Forwarder = '{options.Forwarder}', must be {GatewayOptions.DirectForwarder} or {GatewayOptions.YarpForwarder}");
+        }
+
         if (options.SubscriptionRenewalPeriod <= TimeSpan.Zero || options.SubscriptionRenewalPeriod > TimeSpan.FromMinutes(5))
         {
             errors.Add($"Gateway:SubscriptionRenewalPeriod = {options.SubscriptionRenewalPeriod}, must be in (0; 5m]");

@@ -68,6 +68,7 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton<RevisionActivator>();
         services.TryAddSingleton<ThrottlerRegistry>();
         services.TryAddSingleton<ProxyHttpClient>();
+        services.TryAddSingleton<DirectForwarder>();
         services.TryAddSingleton<HttpTransformer>(ForwardingTransformer.Instance);
         services.TryAddSingleton<RevisionProxy>();
         services.TryAddSingleton<GatewayRequestHandler>();

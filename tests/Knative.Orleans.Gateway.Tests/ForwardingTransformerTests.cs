@@ -14,7 +14,7 @@ public sealed class ForwardingTransformerTests
     [InlineData("2001:db8::1", "", "for=\"[2001:db8::1]\";proto=http")]
     public void Forwarded_element_follows_rfc_7239(string? ip, string host, string expected)
     {
-        var value = ForwardingTransformer.ForwardedValue(ip is null ? null : IPAddress.Parse(ip), host, "http");
+        var value = ForwardingHeaders.ForwardedValue(ip is null ? null : IPAddress.Parse(ip), host, "http");
         Assert.Equal(expected, value);
     }
 }

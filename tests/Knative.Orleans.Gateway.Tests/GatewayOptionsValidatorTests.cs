@@ -79,4 +79,24 @@ public sealed class GatewayOptionsValidatorTests
         Assert.True(result.Failed);
         Assert.Contains("Serving:TagHeaderBasedRouting = 'Allowed', must be Enabled or Disabled", result.FailureMessage);
     }
+
+    [Theory]
+    [InlineData("Direct", true)]
+    [InlineData("direct", true)]
+    [InlineData("Yarp", false)]
+    public void Forwarder_accepts_direct_and_yarp(string value, bool direct)
+    {
+        var options = new GatewayOptions { Forwarder = value };
+        Assert.True(new GatewayOptionsValidator().Validate(null, options).Succeeded);
+        Assert.Equal(direct, options.DirectForwarding);
+        Assert.True(new GatewayOptions().DirectForwarding);
+    }
+
+    [Fact]
+    public void Forwarder_rejects_other_values()
+    {
+        var result = new GatewayOptionsValidator().Validate(null, new GatewayOptions { Forwarder = "Nginx" });
+        Assert.True(result.Failed);
+        Assert.Contains("Gateway:Forwarder = 'Nginx', must be Direct or Yarp", result.FailureMessage);
+    }
 }

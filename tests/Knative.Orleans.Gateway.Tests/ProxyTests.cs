@@ -7,8 +7,11 @@ using static Knative.Orleans.Gateway.Tests.Infrastructure.TestBackend;
 
 namespace Knative.Orleans.Gateway.Tests;
 
-/// <summary>The gateway on real Kestrel in front of real backends, with ready endpoints (no cold start).</summary>
-public sealed class ProxyTests : IAsyncLifetime
+/// <summary>
+/// The gateway on real Kestrel in front of real backends, with ready endpoints (no cold start); every test runs with
+/// each forwarder (<c>Gateway:Forwarder</c>).
+/// </summary>
+public abstract class ProxyTests(string forwarder) : IAsyncLifetime
 {
     private readonly FakeRoutingSource _source = new();
     private TestBackend _hello = null!;
@@ -23,7 +26,7 @@ public sealed class ProxyTests : IAsyncLifetime
         _source.SetEndpoints("default/hello-00001", 1, [_hello.Url]);
         _source.AddService("team", "other", [("other-00003", 100)]);
         _source.SetEndpoints("team/other-00003", 1, [_other.Url]);
-        _gateway = await GatewayHost.StartAsync(_source);
+        _gateway = await GatewayHost.StartAsync(_source, settings: new Dictionary<string, string?> { ["Gateway:Forwarder"] = forwarder });
     }
 
     public async Task DisposeAsync()
@@ -151,3 +154,9 @@ public sealed class ProxyTests : IAsyncLifetime
         Assert.Equal("no ready revision", await response.Content.ReadAsStringAsync());
     }
 }
+
+/// <summary><see cref="ProxyTests"/> with the gateway's own HTTP/1.1 forwarder (the default).</summary>
+public sealed class DirectForwarderProxyTests() : ProxyTests(GatewayOptions.DirectForwarder);
+
+/// <summary><see cref="ProxyTests"/> with every request through YARP.</summary>
+public sealed class YarpProxyTests() : ProxyTests(GatewayOptions.YarpForwarder);

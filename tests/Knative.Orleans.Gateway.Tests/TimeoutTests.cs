@@ -12,8 +12,9 @@ namespace Knative.Orleans.Gateway.Tests;
 /// timeoutSeconds, responseStartTimeoutSeconds and idleTimeoutSeconds with Knative's codes and bodies, on real Kestrel
 /// both sides. The gateway's clock is scripted: each test brings the request to the state it wants (queued, forwarded,
 /// streaming), then moves time past the timer and awaits the answer. Nothing sleeps and nothing measures time.
+/// Every test runs with each forwarder (<c>Gateway:Forwarder</c>): the gateway's own and YARP.
 /// </summary>
-public sealed class TimeoutTests : IAsyncLifetime
+public abstract class TimeoutTests(string forwarder) : IAsyncLifetime
 {
     private const string Rev = "default/slow-00001";
     private const string Host = "slow.default.example.com";
@@ -78,13 +79,27 @@ public sealed class TimeoutTests : IAsyncLifetime
     {
         // The instance sent its headers (the response start) and then nothing: too late for a 504.
         await using var gateway = await StartAsync(timeoutSeconds: 1);
-        var request = gateway.SendAsync(Host, "/headers-then-stall");
-        await _transformer.ResponseStarted.Task;
+        if (forwarder == GatewayOptions.YarpForwarder)
+        {
+            // YARP passes the headers on with the first body bytes: the client sees a connection closed without a status line.
+            var request = gateway.SendAsync(Host, "/headers-then-stall");
+            await _transformer.ResponseStarted.Task;
+
+            _time.Advance(TimeSpan.FromSeconds(1));
+
+            var failure = await Assert.ThrowsAsync<HttpRequestException>(() => request);
+            Assert.IsAssignableFrom<IOException>(failure.InnerException); // connection closed, no status line
+            return;
+        }
+
+        // The direct forwarder passes the headers on as soon as it has them: the body then ends in an error.
+        using var response = await gateway.SendAsync(Host, "/headers-then-stall", completion: HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await using var body = await response.Content.ReadAsStreamAsync();
 
         _time.Advance(TimeSpan.FromSeconds(1));
 
-        var failure = await Assert.ThrowsAsync<HttpRequestException>(() => request);
-        Assert.IsAssignableFrom<IOException>(failure.InnerException); // connection closed, no status line
+        await Assert.ThrowsAnyAsync<IOException>(() => body.CopyToAsync(Stream.Null));
     }
 
     [Fact]
@@ -133,11 +148,14 @@ public sealed class TimeoutTests : IAsyncLifetime
     {
         _source.SetEndpoints(Rev, 1, [_backend.Url], timeoutSeconds, containerConcurrency: containerConcurrency,
             responseStartTimeoutSeconds: responseStartTimeoutSeconds, idleTimeoutSeconds: idleTimeoutSeconds);
-        return GatewayHost.StartAsync(_source, s =>
-        {
-            s.AddSingleton<TimeProvider>(_time);
-            s.AddSingleton<HttpTransformer>(_transformer);
-        });
+        return GatewayHost.StartAsync(
+            _source,
+            s =>
+            {
+                s.AddSingleton<TimeProvider>(_time);
+                s.AddSingleton<HttpTransformer>(_transformer);
+            },
+            new Dictionary<string, string?> { ["Gateway:Forwarder"] = forwarder });
     }
 
     // Sends a request to a stalling path, waits until the instance has it, then moves the clock.
@@ -163,3 +181,9 @@ public sealed class TimeoutTests : IAsyncLifetime
         await Assert.ThrowsAnyAsync<IOException>(() => body.CopyToAsync(Stream.Null));
     }
 }
+
+/// <summary><see cref="TimeoutTests"/> with the gateway's own HTTP/1.1 forwarder (the default).</summary>
+public sealed class DirectForwarderTimeoutTests() : TimeoutTests(GatewayOptions.DirectForwarder);
+
+/// <summary><see cref="TimeoutTests"/> with every request through YARP.</summary>
+public sealed class YarpTimeoutTests() : TimeoutTests(GatewayOptions.YarpForwarder);

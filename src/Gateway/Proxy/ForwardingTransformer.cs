@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Knative.Orleans.Gateway.Throttling;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -21,8 +19,6 @@ public sealed class ForwardingTransformer : HttpTransformer
     /// <summary>The one instance; the transformer is stateless.</summary>
     public static readonly ForwardingTransformer Instance = new();
 
-    private static readonly string[] PlatformHeaders = ["Knative-Serving-Revision", "Knative-Serving-Namespace"];
-
     private ForwardingTransformer()
     {
     }
@@ -39,7 +35,7 @@ public sealed class ForwardingTransformer : HttpTransformer
 
         // The base copied what the client sent; Remove on the outgoing headers is only needed for what the client
         // sent (a lookup in Kestrel's header dictionary is cheaper than one in HttpHeaders).
-        foreach (var name in PlatformHeaders)
+        foreach (var name in ForwardingHeaders.PlatformHeaders)
         {
             if (clientHeaders.ContainsKey(name))
             {
@@ -48,42 +44,30 @@ public sealed class ForwardingTransformer : HttpTransformer
         }
 
         // The base already copied Host; set it explicitly so the intent does not depend on that detail.
-        var host = request.Host.Value;
-        headers.Host = host;
-
-        var clientIp = ClientIp(httpContext.Connection.RemoteIpAddress);
-        var clientIpText = clientIp?.ToString();
-        var priorFor = clientHeaders[Names.XForwardedFor];
-        if (priorFor.Count > 0)
+        headers.Host = request.Host.Value;
+        var forwarding = ForwardingHeaders.Of(httpContext);
+        foreach (var name in ForwardingHeaders.Replaced)
         {
-            headers.Remove(Names.XForwardedFor);
-            var values = clientIpText is null ? priorFor.ToArray() : [.. priorFor, clientIpText];
-            headers.TryAddWithoutValidation(Names.XForwardedFor, string.Join(", ", values));
-        }
-        else if (clientIpText is not null)
-        {
-            headers.TryAddWithoutValidation(Names.XForwardedFor, clientIpText);
+            if (clientHeaders.ContainsKey(name))
+            {
+                headers.Remove(name);
+            }
         }
 
-        if (clientHeaders.ContainsKey(Names.XForwardedProto))
+        if (forwarding.XForwardedFor is { } forwardedFor)
         {
-            headers.Remove(Names.XForwardedProto);
+            headers.TryAddWithoutValidation(ForwardingHeaders.XForwardedForName, forwardedFor);
         }
 
-        headers.TryAddWithoutValidation(Names.XForwardedProto, request.Scheme);
-        if (clientHeaders.ContainsKey(Names.XForwardedHost))
+        headers.TryAddWithoutValidation(ForwardingHeaders.XForwardedProtoName, forwarding.XForwardedProto);
+        if (forwarding.XForwardedHost is { } forwardedHost)
         {
-            headers.Remove(Names.XForwardedHost);
+            headers.TryAddWithoutValidation(ForwardingHeaders.XForwardedHostName, forwardedHost);
         }
 
-        if (request.Host.HasValue)
+        if (forwarding.Forwarded is { } forwarded)
         {
-            headers.TryAddWithoutValidation(Names.XForwardedHost, host);
-        }
-
-        if (!clientHeaders.ContainsKey(Names.Forwarded))
-        {
-            headers.TryAddWithoutValidation(Names.Forwarded, ForwardedValue(clientIp, clientIpText, host, request.Scheme));
+            headers.TryAddWithoutValidation(ForwardingHeaders.ForwardedName, forwarded);
         }
     }
 
@@ -97,49 +81,5 @@ public sealed class ForwardingTransformer : HttpTransformer
         }
 
         return base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
-    }
-
-    /// <summary>An RFC 7239 element: <c>for=192.0.2.7;host=hello.default.example.com;proto=http</c>.</summary>
-    internal static string ForwardedValue(IPAddress? clientIp, string? host, string scheme) =>
-        ForwardedValue(clientIp, clientIp?.ToString(), host, scheme);
-
-    // One concatenation (no list, no join); clientIpText is clientIp.ToString().
-    private static string ForwardedValue(IPAddress? clientIp, string? clientIpText, string? host, string scheme)
-    {
-        // IPv6 nodes are bracketed and, since ':' is not a token character, quoted (RFC 7239 section 6).
-        var forValue = clientIp is null ? null
-            : clientIp.AddressFamily == AddressFamily.InterNetworkV6 ? $"\"[{clientIpText}]\"" : clientIpText;
-        var hostValue = string.IsNullOrEmpty(host) ? null : TokenOrQuoted(host);
-        return (forValue, hostValue) switch
-        {
-            (null, null) => "proto=" + scheme,
-            (null, _) => string.Concat("host=", hostValue, ";proto=", scheme),
-            (_, null) => string.Concat("for=", forValue, ";proto=", scheme),
-            _ => string.Concat(["for=", forValue, ";host=", hostValue, ";proto=", scheme]),
-        };
-    }
-
-    private static IPAddress? ClientIp(IPAddress? address) =>
-        address is { IsIPv4MappedToIPv6: true } ? address.MapToIPv4() : address;
-
-    private static string TokenOrQuoted(string value)
-    {
-        foreach (var c in value)
-        {
-            if (!(char.IsAsciiLetterOrDigit(c) || "!#$%&'*+-.^_`|~".Contains(c)))
-            {
-                return $"\"{value.Replace("\\", "\\\\").Replace("\"", "\\\"")}\"";
-            }
-        }
-
-        return value;
-    }
-
-    private static class Names
-    {
-        public const string XForwardedFor = "X-Forwarded-For";
-        public const string XForwardedProto = "X-Forwarded-Proto";
-        public const string XForwardedHost = "X-Forwarded-Host";
-        public const string Forwarded = "Forwarded";
     }
 }

@@ -37,8 +37,10 @@ public sealed partial class RevisionProxy
         }
 
         Log.ForwardFailed(logger, revisionKey, endpoint.Address, error, exception);
-        if (context.Response.HasStarted)
+        if (context.Response.HasStarted || error == ForwarderError.ResponseBodyDestination)
         {
+            // The instance's response had started (its headers arrived), even if no byte reached the client yet:
+            // cut, not rewritten.
             context.Abort();
             return;
         }

@@ -4,6 +4,7 @@ using Knative.Orleans.Gateway.Metrics;
 using Knative.Orleans.Gateway.Routing;
 using Knative.Orleans.Gateway.Throttling;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Forwarder;
 using Endpoint = Knative.Orleans.Contracts.Routing.Endpoint;
 
@@ -32,6 +33,8 @@ public sealed partial class RevisionProxy(
     IHttpForwarder forwarder,
     HttpTransformer transformer,
     ProxyHttpClient client,
+    DirectForwarder direct,
+    IOptions<GatewayOptions> options,
     ThrottlerRegistry throttlers,
     IRoutingSource source,
     RouteCache cache,
@@ -42,6 +45,7 @@ public sealed partial class RevisionProxy(
     public const string QueueFullBody = "pending request queue full\n";
 
     private readonly ConcurrentDictionary<(int TimeoutSeconds, bool Http2), ForwarderRequestConfig> _configs = new();
+    private readonly bool _direct = options.Value.DirectForwarding;
 
     /// <summary>Forwards <paramref name="context"/> to <paramref name="revisionKey"/> and writes the response.</summary>
     /// <param name="context">The client's request.</param>
@@ -66,6 +70,7 @@ public sealed partial class RevisionProxy(
 
             var endpoint = result.Slot!.Endpoint;
             ForwarderError error;
+            Exception? exception;
             using (result.Slot)
             {
                 if (timers.Fired != TimeoutKind.None)
@@ -75,10 +80,18 @@ public sealed partial class RevisionProxy(
                     return;
                 }
 
-                tracking = tracking || TrackWorkloadBytes(context, timers);
                 var http2 = cache.TryGetEndpoints(revisionKey, out var endpoints) && endpoints.Http2;
-                var config = ConfigFor(timers.Timeouts.TimeoutSeconds, http2);
-                error = await forwarder.SendAsync(context, endpoint.Address, client.Invoker, config, transformer, timers.Token);
+                if (_direct && !tracking && DirectForwarder.CanForward(context, http2))
+                {
+                    (error, exception) = await direct.SendAsync(context, endpoint.Address, timers);
+                }
+                else
+                {
+                    tracking = tracking || TrackWorkloadBytes(context, timers);
+                    var config = ConfigFor(timers.Timeouts.TimeoutSeconds, http2);
+                    error = await forwarder.SendAsync(context, endpoint.Address, client.Invoker, config, transformer, timers.Token);
+                    exception = error == ForwarderError.None ? null : context.Features.Get<IForwarderErrorFeature>()?.Exception;
+                }
             }
 
             if (error == ForwarderError.None)
@@ -92,7 +105,6 @@ public sealed partial class RevisionProxy(
                 return;
             }
 
-            var exception = context.Features.Get<IForwarderErrorFeature>()?.Exception;
             if (refused is null && CanRetry(context, error, exception))
             {
                 Log.RetryingRefused(logger, revisionKey, endpoint.Address, exception);
