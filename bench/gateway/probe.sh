@@ -39,8 +39,8 @@ start() { # name inline(0/1) args...
   fi
   PID[$name]=$!; PORT[$name]=$p; pids+=($!)
 }
-start yarp 0; start yarpinl 1; start raw 0 --mode=raw; start rawinl 1 --mode=raw; start hello 0 --mode=hello; start helloinl 1 --mode=hello
-targets=${TARGETS:-direct proxy yarp yarpinl raw rawinl hello helloinl}
+start yarp 0; start yarpinl 1; start raw 0 --mode=raw; start rawinl 1 --mode=raw; start gwdirect 0 --mode=direct; start gwdirectinl 1 --mode=direct; start hello 0 --mode=hello; start helloinl 1 --mode=hello
+targets=${TARGETS:-direct proxy yarp yarpinl raw rawinl gwdirect gwdirectinl hello helloinl}
 for n in $targets; do until curl -fs "http://127.0.0.1:${PORT[$n]}/" >/dev/null; do sleep 0.2; done; done
 cpu() { # CPU ticks of a target's serving processes: an nginx master and its workers, or the .NET process
   local t=0 p

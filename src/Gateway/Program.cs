@@ -1,4 +1,5 @@
 using Knative.Orleans.Contracts.Client;
+using Knative.Orleans.Gateway.Hosting;
 using Orleans.Configuration;
 using Orleans.Hosting;
 using StackExchange.Redis;
@@ -17,6 +18,12 @@ public static class Program
     {
         var builder = WebApplication.CreateBuilder(args);
         var config = builder.Configuration;
+        if (config.GetValue($"{GatewayOptions.SectionName}:InlineScheduling", true))
+        {
+            InlineScheduling.EnableSocketCompletions(); // before the first socket: the runtime reads it once
+            builder.WebHost.UseInlineScheduling();
+        }
+
         var serviceId = config["Cluster:ServiceId"] ?? ClusterDefaults.ServiceId;
         var clusterId = config["Cluster:ClusterId"] ?? ClusterDefaults.ClusterId;
         builder.UseOrleansClient(client =>

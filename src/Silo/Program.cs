@@ -1,3 +1,4 @@
+using Knative.Orleans.Gateway.Hosting;
 using Knative.Orleans.Silo.Hosting;
 
 namespace Knative.Orleans.Silo;
@@ -16,6 +17,11 @@ public static partial class Program
         {
             await Console.Error.WriteLineAsync("invalid configuration:\n  " + string.Join("\n  ", errors));
             return 2;
+        }
+
+        if (config.InlineScheduling)
+        {
+            InlineScheduling.EnableSocketCompletions(); // before the first socket: the runtime reads it once
         }
 
         var (token, tokenFile) = AdminToken.Resolve(builder.Configuration["Admin:Token"], config.StoragePath);

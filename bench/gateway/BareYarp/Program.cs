@@ -6,6 +6,7 @@ using Yarp.ReverseProxy.Forwarder;
 // throttling, no metrics. bench/gateway measures it in the same run so the gateway's own cost can be told apart.
 // --mode=hello: Kestrel answers "hello\n" itself (no upstream at all): what any Kestrel-based proxy costs at least.
 // --mode=raw: a hand-written HTTP/1.1 forwarder (RawForwarder: a feasibility probe, GET with Content-Length answers only).
+// --mode=direct: the gateway's DirectForwarder with a request's timers, and nothing else of the gateway.
 // --inline=true: Kestrel's UnsafePreferInlineScheduling (the request runs on the socket's I/O thread, no thread-pool hop).
 var builder = WebApplication.CreateBuilder(args);
 builder.Logging.ClearProviders();
@@ -35,6 +36,23 @@ if (app.Configuration["mode"] == "raw")
     var uri = new Uri(backend);
     var raw = new RawForwarder(uri.Host, uri.Port);
     app.Run(raw.ForwardAsync);
+    app.Run();
+    return;
+}
+
+if (app.Configuration["mode"] == "direct")
+{
+    var direct = new Knative.Orleans.Gateway.Proxy.DirectForwarder(TimeProvider.System);
+    app.Run(async context =>
+    {
+        using var timers = new Knative.Orleans.Gateway.Throttling.RequestTimers(TimeProvider.System.GetTimestamp(), TimeProvider.System);
+        timers.Apply(Knative.Orleans.Gateway.Throttling.RevisionTimeouts.Default);
+        var (error, _) = await direct.SendAsync(context, backend, timers);
+        if (error != ForwarderError.None && !context.Response.HasStarted)
+        {
+            context.Response.StatusCode = StatusCodes.Status502BadGateway;
+        }
+    });
     app.Run();
     return;
 }

@@ -41,8 +41,11 @@ public sealed partial class DirectForwarder
 
         public bool Aborted => Volatile.Read(ref _aborted) != 0;
 
-        /// <summary>Receives into the free end of the buffer (compacting, or growing up to <paramref name="limit"/>, when full).</summary>
-        public async ValueTask<int> ReceiveAsync(int limit)
+        /// <summary>
+        /// The free end of the buffer to receive into (compacting, or growing up to <paramref name="limit"/>, when
+        /// full); add what was received to <see cref="End"/>.
+        /// </summary>
+        public Memory<byte> FreeSpace(int limit)
         {
             if (Start == End)
             {
@@ -68,9 +71,7 @@ public sealed partial class DirectForwarder
                 }
             }
 
-            var read = await Socket.ReceiveAsync(Buffer.AsMemory(End), SocketFlags.None);
-            End += read;
-            return read;
+            return Buffer.AsMemory(End);
         }
 
         public void AppendHead(string text)
@@ -108,41 +109,28 @@ public sealed partial class DirectForwarder
         }
     }
 
-    /// <summary>The idle connections to one instance, newest on top.</summary>
+    /// <summary>
+    /// The idle connections to one instance. A <see cref="ConcurrentBag{T}"/>: each socket thread mostly takes back what
+    /// it returned (thread-local lists, no shared lock on the hot path; a lock and a stack here made the two socket
+    /// threads contend on every request).
+    /// </summary>
     private sealed class ConnectionPool(EndPoint endPoint, TimeProvider time)
     {
-        private readonly Lock _gate = new();
-        private readonly Stack<Connection> _idle = new();
+        private readonly ConcurrentBag<Connection> _idle = [];
         private long _lastUsed = time.GetTimestamp();
-        private bool _retired;
+        private int _idleCount;
+        private volatile bool _retired;
 
-        public int IdleCount
-        {
-            get
-            {
-                lock (_gate)
-                {
-                    return _idle.Count;
-                }
-            }
-        }
+        public int IdleCount => Volatile.Read(ref _idleCount);
 
-        /// <summary>The newest idle connection that is still open, or null.</summary>
+        /// <summary>An idle connection that is still open, or null.</summary>
         public Connection? TryTake()
         {
             var now = time.GetTimestamp();
             Volatile.Write(ref _lastUsed, now);
-            while (true)
+            while (_idle.TryTake(out var connection))
             {
-                Connection? connection;
-                lock (_gate)
-                {
-                    if (!_idle.TryPop(out connection))
-                    {
-                        return null;
-                    }
-                }
-
+                Interlocked.Decrement(ref _idleCount);
                 var idle = time.GetElapsedTime(connection.IdleSince, now);
                 if (idle < CheckIdleAfter)
                 {
@@ -158,19 +146,32 @@ public sealed partial class DirectForwarder
 
                 connection.Dispose();
             }
+
+            return null;
         }
 
-        public void Return(Connection connection)
+        public void Return(Connection connection) => Return(connection, time.GetTimestamp());
+
+        private void Return(Connection connection, long idleSince)
         {
             connection.Start = connection.End = 0;
-            connection.IdleSince = time.GetTimestamp();
-            lock (_gate)
+            connection.IdleSince = idleSince;
+            if (!_retired)
             {
-                if (!_retired && _idle.Count < MaxIdlePerInstance)
+                if (Interlocked.Increment(ref _idleCount) <= MaxIdlePerInstance)
                 {
-                    _idle.Push(connection);
+                    _idle.Add(connection);
+                    if (_retired && _idle.TryTake(out var late))
+                    {
+                        // Retired meanwhile (Close or Sweep): what is still in the bag is not reused.
+                        Interlocked.Decrement(ref _idleCount);
+                        late.Dispose();
+                    }
+
                     return;
                 }
+
+                Interlocked.Decrement(ref _idleCount);
             }
 
             connection.Dispose();
@@ -205,41 +206,41 @@ public sealed partial class DirectForwarder
         public bool Sweep()
         {
             var now = time.GetTimestamp();
-            List<Connection>? expired = null;
-            lock (_gate)
+            List<Connection> keep = [];
+            while (_idle.TryTake(out var connection))
             {
-                if (_idle.Count > 0)
+                Interlocked.Decrement(ref _idleCount);
+                if (time.GetElapsedTime(connection.IdleSince, now) < IdleLifetime && !connection.Aborted)
                 {
-                    var keep = _idle.Where(c => time.GetElapsedTime(c.IdleSince, now) < IdleLifetime && !c.Aborted).Reverse().ToArray();
-                    if (keep.Length < _idle.Count)
-                    {
-                        expired = [.. _idle.Except(keep)];
-                        _idle.Clear();
-                        foreach (var c in keep)
-                        {
-                            _idle.Push(c);
-                        }
-                    }
+                    keep.Add(connection);
                 }
-
-                _retired = _idle.Count == 0 && time.GetElapsedTime(Volatile.Read(ref _lastUsed), now) >= IdleLifetime;
+                else
+                {
+                    connection.Dispose();
+                }
             }
 
-            expired?.ForEach(c => c.Dispose());
-            return _retired;
+            if (keep.Count == 0 && time.GetElapsedTime(Volatile.Read(ref _lastUsed), now) >= IdleLifetime)
+            {
+                _retired = true;
+                return true;
+            }
+
+            foreach (var connection in keep)
+            {
+                Return(connection, connection.IdleSince);
+            }
+
+            return false;
         }
 
         public void Close()
         {
-            lock (_gate)
+            _retired = true;
+            while (_idle.TryTake(out var connection))
             {
-                _retired = true;
-                foreach (var c in _idle)
-                {
-                    c.Dispose();
-                }
-
-                _idle.Clear();
+                Interlocked.Decrement(ref _idleCount);
+                connection.Dispose();
             }
         }
     }

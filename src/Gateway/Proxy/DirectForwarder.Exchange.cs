@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Text;
 using System.Collections.Frozen;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Knative.Orleans.Gateway.Throttling;
 using Microsoft.AspNetCore.Http.Features;
@@ -67,7 +68,8 @@ public sealed partial class DirectForwarder
         private bool _responding; // the response's status and headers were applied to the client's response
         private bool _unflushed;  // body bytes were written to the client's pipe since the last flush
 
-        public async Task<Outcome> RunAsync()
+        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+        public async ValueTask<Outcome> RunAsync()
         {
             Outcome outcome;
             var onTimer = timers.Token.UnsafeRegister(static c => ((Connection)c!).Abort(), connection);
@@ -102,7 +104,8 @@ public sealed partial class DirectForwarder
                 : new Outcome(ForwarderError.Request, e, false, Stale: !_received && e is IOException or SocketException);
         }
 
-        private async Task<Outcome> ExchangeAsync()
+        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+        private async ValueTask<Outcome> ExchangeAsync()
         {
             WriteRequestHead();
             await connection.Socket.SendAsync(connection.Head.AsMemory(0, connection.HeadLength), SocketFlags.None);
@@ -220,6 +223,7 @@ public sealed partial class DirectForwarder
         }
 
         // Reads until the buffer holds a whole response head; returns its length including the blank line.
+        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
         private async ValueTask<int> ReadHeadAsync()
         {
             var searched = 0;
@@ -233,7 +237,9 @@ public sealed partial class DirectForwarder
                 }
 
                 searched = Math.Max(0, buffered.Length - (HeadEnd.Length - 1));
-                if (await connection.ReceiveAsync(MaxResponseHeadBytes) == 0)
+                var read = await connection.Socket.ReceiveAsync(connection.FreeSpace(MaxResponseHeadBytes), SocketFlags.None);
+                connection.End += read;
+                if (read == 0)
                 {
                     throw new IOException(_received
                         ? "the instance closed the connection in the middle of its response head"
@@ -398,6 +404,7 @@ public sealed partial class DirectForwarder
             }
         }
 
+        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
         private async ValueTask<bool> CopyLengthAsync(long remaining)
         {
             while (remaining > 0)
@@ -416,6 +423,7 @@ public sealed partial class DirectForwarder
             return true;
         }
 
+        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
         private async ValueTask<bool> CopyUntilCloseAsync()
         {
             do
@@ -430,6 +438,7 @@ public sealed partial class DirectForwarder
 
         // chunk = size [;ext] CRLF data CRLF; last-chunk = 0 [;ext] CRLF; then trailer lines and CRLF (dropped: HTTP/1.1
         // responses from Kestrel cannot carry trailers).
+        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
         private async ValueTask<bool> CopyChunkedAsync()
         {
             while (true)
@@ -466,6 +475,7 @@ public sealed partial class DirectForwarder
         }
 
         // The next CRLF-terminated line of the body framing, consumed; valid until the next read.
+        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
         private async ValueTask<ReadOnlyMemory<byte>> ReadLineAsync()
         {
             while (true)
@@ -491,12 +501,16 @@ public sealed partial class DirectForwarder
         }
 
         // Flushes what was written to the client (it sees what arrived so far), then reads more of the body.
+        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
         private async ValueTask<bool> ReceiveBodyAsync()
         {
             await FlushToClientAsync();
-            return await connection.ReceiveAsync(connection.Buffer.Length) > 0;
+            var read = await connection.Socket.ReceiveAsync(connection.FreeSpace(connection.Buffer.Length), SocketFlags.None);
+            connection.End += read;
+            return read > 0;
         }
 
+        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
         private async ValueTask FlushToClientAsync()
         {
             _unflushed = false;

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using Knative.Orleans.Gateway.Throttling;
 using Microsoft.AspNetCore.Http.Features;
 using Yarp.ReverseProxy.Forwarder;
@@ -72,7 +73,8 @@ public sealed partial class DirectForwarder : IDisposable
     /// <param name="address">The instance's base address, e.g. <c>http://127.0.0.1:41234</c>.</param>
     /// <param name="timers">The request's timers: marked at the response start and on every byte written to the client.</param>
     /// <returns>None, or the error and its exception.</returns>
-    public async Task<(ForwarderError Error, Exception? Exception)> SendAsync(HttpContext context, string address, RequestTimers timers)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<(ForwarderError Error, Exception? Exception)> SendAsync(HttpContext context, string address, RequestTimers timers)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(timers);

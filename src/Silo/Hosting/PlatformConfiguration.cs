@@ -54,6 +54,12 @@ public sealed record PlatformConfiguration
     /// <summary>Whether this process also serves the data plane on <see cref="GatewayUrl"/> (<c>Gateway:Enabled</c>, default true).</summary>
     public bool GatewayEnabled { get; init; } = true;
 
+    /// <summary>
+    /// Whether socket completions and Kestrel's request processing run on the socket threads rather than hopping to the
+    /// thread pool (<c>Gateway:InlineScheduling</c>, default true; see <c>InlineScheduling</c> in src/Gateway/Hosting).
+    /// </summary>
+    public bool InlineScheduling { get; init; } = true;
+
     /// <summary>Failure detection (<c>Cluster:ProbeTimeout</c>, <c>Cluster:NumMissedProbesLimit</c>, <c>Cluster:NumVotesForDeathDeclaration</c>).</summary>
     public required FailureDetection FailureDetection { get; init; }
 
@@ -81,6 +87,7 @@ public sealed record PlatformConfiguration
         var gateway = ReadUrl(configuration, "Gateway:Url", "http://127.0.0.1:8080", errors);
         var admin = ReadUrl(configuration, $"{AdminOptions.Section}:Url", "http://127.0.0.1:8081", errors);
         var gatewayEnabled = ReadBool(configuration, "Gateway:Enabled", true, errors);
+        var inlineScheduling = ReadBool(configuration, "Gateway:InlineScheduling", true, errors);
         if (gatewayEnabled && gateway is not null && admin is not null && gateway.Port == admin.Port)
         {
             errors.Add($"Gateway:Url ({gateway}) and Admin:Url ({admin}) must use different ports");
@@ -131,6 +138,7 @@ public sealed record PlatformConfiguration
             RedisConnectionString = redis,
             AdvertisedIp = advertisedIp!,
             GatewayEnabled = gatewayEnabled,
+            InlineScheduling = inlineScheduling,
             FailureDetection = failureDetection,
             GrainCollectionAge = collectionAge,
             ServiceId = configuration["Cluster:ServiceId"] ?? ClusterDefaults.ServiceId,

@@ -1,6 +1,7 @@
 using Knative.Orleans.Contracts.Client;
 using Knative.Orleans.Contracts.Eventing;
 using Knative.Orleans.Gateway;
+using Knative.Orleans.Gateway.Hosting;
 using Knative.Orleans.Grains.Eventing;
 using Knative.Orleans.Grains.Ports;
 using Knative.Orleans.Grains.Serving;
@@ -21,6 +22,10 @@ public static partial class PlatformExtensions
         builder.WebHost.UseUrls(config.GatewayEnabled ? [config.GatewayUrl.ToString(), config.AdminUrl.ToString()] : [config.AdminUrl.ToString()]);
         // The data plane streams bodies of any size; the admin API enforces Admin:MaxRequestBodyBytes itself.
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = null);
+        if (config.InlineScheduling)
+        {
+            builder.WebHost.UseInlineScheduling();
+        }
         services.Configure<HostOptions>(o => o.ShutdownTimeout = config.ShutdownTimeout);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(config);

@@ -14,6 +14,7 @@ public sealed class ClusterConfigurationTests
         Assert.False(config.Clustered);
         Assert.Null(config.RedisConnectionString);
         Assert.True(config.GatewayEnabled);
+        Assert.True(config.InlineScheduling);
         Assert.Equal(IPAddress.Loopback, config.AdvertisedIp);
         Assert.Equal(new FailureDetection { ProbeTimeout = TimeSpan.FromSeconds(2), NumMissedProbesLimit = 2, NumVotesForDeathDeclaration = 2 },
             config.FailureDetection);
@@ -25,6 +26,7 @@ public sealed class ClusterConfigurationTests
         var config = Read(
             ("Redis:ConnectionString", "10.0.0.9:6379,password=x"),
             ("Gateway:Enabled", "false"),
+            ("Gateway:InlineScheduling", "false"),
             ("Cluster:AdvertisedIp", "10.0.0.5"),
             ("Cluster:ProbeTimeout", "00:00:03"),
             ("Cluster:NumMissedProbesLimit", "3"),
@@ -33,6 +35,7 @@ public sealed class ClusterConfigurationTests
         Assert.True(config.Clustered);
         Assert.Equal("10.0.0.9:6379,password=x", config.RedisConnectionString);
         Assert.False(config.GatewayEnabled);
+        Assert.False(config.InlineScheduling);
         Assert.Equal(IPAddress.Parse("10.0.0.5"), config.AdvertisedIp);
         Assert.Equal(new FailureDetection { ProbeTimeout = TimeSpan.FromSeconds(3), NumMissedProbesLimit = 3, NumVotesForDeathDeclaration = 1 },
             config.FailureDetection);
@@ -47,6 +50,7 @@ public sealed class ClusterConfigurationTests
     [InlineData("Cluster:NumMissedProbesLimit", "0", "Cluster:NumMissedProbesLimit = 0, must be an integer in [1, 10]")]
     [InlineData("Cluster:NumVotesForDeathDeclaration", "11", "Cluster:NumVotesForDeathDeclaration = 11, must be an integer in [1, 10]")]
     [InlineData("Gateway:Enabled", "no", "Gateway:Enabled = no, must be true or false")]
+    [InlineData("Gateway:InlineScheduling", "yes", "Gateway:InlineScheduling = yes, must be true or false")]
     public void Invalid_values_are_reported_with_key_value_and_range(string key, string value, string expected)
     {
         var (config, errors) = PlatformConfiguration.Read(Build((key, value)));
