@@ -2,7 +2,8 @@
 # Gateway benchmark: requests/s and latency of the Knative.Orleans gateway against nginx direct and an nginx reverse
 # proxy, all to the same backend (the service's own nginx workload). Builds Release, starts the platform on free ports
 # with its own data directory and token, runs bench.py, prints JSON, stops everything.
-# Usage: bench/gateway/run.sh      (DURATION=10 seconds per wrk run, ROUNDS=2 interleaved peak rounds)
+# Usage: bench/gateway/run.sh      (DURATION=10 seconds per wrk run, ROUNDS=2 interleaved peak rounds,
+#        PLATFORM_ARGS="--Gateway:InlineScheduling=false --Gateway:Forwarder=Yarp" to measure other settings)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
@@ -22,6 +23,6 @@ reap_leftovers() {
   done
 }
 trap stop_platform EXIT
-start_platform
+start_platform ${PLATFORM_ARGS:-}
 BARE_YARP_DLL="$root/artifacts/bin/BareYarp/release/BareYarp.dll" ADMIN_URL=http://127.0.0.1:$ad GATEWAY_URL=http://127.0.0.1:$gw ADMIN_TOKEN=$token SILO_PID=$pid BENCH_TMP="$data/bench" \
   WORKLOAD_SH="$root/bench/gateway/nginx-workload.sh" /usr/bin/python3 "$root/bench/gateway/bench.py"
