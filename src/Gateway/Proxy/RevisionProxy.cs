@@ -21,9 +21,12 @@ namespace Knative.Orleans.Gateway.Proxy;
 /// <c>revision not found</c>. Once forwarded, a timer before the response start → 504 <c>request timeout</c>, after it
 /// → the connection is aborted (HTTP/1.1 close without the final chunk, HTTP/2 RST) so the truncation is visible.
 /// The response start is the instance's response headers or its 101; YARP passes headers on with the first body bytes,
-/// so an instance that sent only headers before stalling shows up as a connection closed without a response.
+/// so an instance that sent only headers before stalling shows up as a connection closed without a response (the
+/// direct forwarder passes them on at once: the body then fails).
 /// </para>
 /// <para>
+/// Plain requests (<see cref="DirectForwarder.CanForward"/>) go through <see cref="DirectForwarder"/> unless
+/// <c>Gateway:Forwarder</c> is <c>Yarp</c>, the rest through YARP; both report YARP's <see cref="ForwarderError"/>.
 /// A bodiless request whose connection is refused before any response byte (typically an instance that just stopped)
 /// is retried once, after re-reading the revision's endpoints, preferring another instance. Other forwarding errors
 /// become 502 before the response started and an aborted connection after.
