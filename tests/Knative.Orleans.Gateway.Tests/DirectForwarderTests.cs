@@ -1,8 +1,11 @@
 using System.Net;
+using System.Net.Sockets;
+using System.Text;
 using Knative.Orleans.Gateway.Proxy;
 using Knative.Orleans.Gateway.Tests.Fakes;
 using Knative.Orleans.Gateway.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Knative.Orleans.Gateway.Tests;
 
@@ -353,6 +356,79 @@ public sealed class DirectForwarderTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(["3"], Assert.Single(_upstream!.Requests).Values("Content-Length"));
+        Assert.Equal(0, _gateway.Get<DirectForwarder>().IdleConnections);
+    }
+
+    [Fact]
+    public async Task Idle_connections_are_closed_after_a_minute_and_a_quiet_instance_s_pool_is_dropped()
+    {
+        var time = new FakeTimeProvider();
+        await using var gateway = await GatewayHost.StartAsync(_source, s => s.AddSingleton<TimeProvider>(time));
+        var closedByGateway = new TaskCompletionSource();
+        Upstream(async (_, s) =>
+        {
+            await ScriptedUpstream.WriteAsync(s, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+            if (await s.ReadAsync(new byte[1]) == 0)
+            {
+                closedByGateway.TrySetResult(); // the gateway closed the idle connection
+            }
+
+            return false;
+        });
+        var forwarder = gateway.Get<DirectForwarder>();
+
+        using (var first = await gateway.SendAsync(Host, "/"))
+        {
+            Assert.Equal("ok", await first.Content.ReadAsStringAsync());
+        }
+
+        Assert.Equal(1, forwarder.IdleConnections);
+        time.Advance(TimeSpan.FromSeconds(30)); // first sweep: idle 30 s, kept
+        Assert.Equal(1, forwarder.IdleConnections);
+        time.Advance(TimeSpan.FromSeconds(30)); // second sweep: idle a minute, closed
+        Assert.Equal(0, forwarder.IdleConnections);
+        await closedByGateway.Task.WaitAsync(TimeSpan.FromSeconds(30)); // bound: a hang shows as a failure
+
+        using var second = await gateway.SendAsync(Host, "/");
+        Assert.Equal("ok", await second.Content.ReadAsStringAsync());
+        Assert.Equal(2, _upstream!.Connections);
+    }
+
+    [Fact]
+    public async Task A_client_that_resets_its_connection_mid_body_gets_the_instance_connection_closed()
+    {
+
+        var closedByGateway = new TaskCompletionSource();
+        Upstream(async (_, s) =>
+        {
+            await ScriptedUpstream.WriteAsync(s, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nfirst\r\n");
+            if (await s.ReadAsync(new byte[1]) == 0)
+            {
+                closedByGateway.TrySetResult(); // the rest of the body is never sent: only the gateway can end this
+            }
+
+            return false;
+        });
+
+        // A raw client, so that it can reset its connection (HttpClient may keep reading to reuse it).
+        using (var client = new TcpClient())
+        {
+            await client.ConnectAsync(IPAddress.Loopback, _gateway.Client.BaseAddress!.Port);
+            var stream = client.GetStream();
+            await stream.WriteAsync(Encoding.ASCII.GetBytes($"GET / HTTP/1.1\r\nHost: {Host}\r\n\r\n"));
+            var received = new StringBuilder();
+            var buffer = new byte[1024];
+            while (!received.ToString().Contains("first", StringComparison.Ordinal))
+            {
+                var read = await stream.ReadAsync(buffer);
+                Assert.NotEqual(0, read);
+                received.Append(Encoding.ASCII.GetString(buffer, 0, read));
+            }
+
+            client.Client.LingerState = new LingerOption(true, 0); // close with RST
+        }
+
+        await closedByGateway.Task.WaitAsync(TimeSpan.FromSeconds(30)); // bound: a hang shows as a failure
         Assert.Equal(0, _gateway.Get<DirectForwarder>().IdleConnections);
     }
 

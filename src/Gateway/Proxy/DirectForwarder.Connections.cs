@@ -88,10 +88,23 @@ public sealed partial class DirectForwarder
         }
 
         /// <summary>Closes the socket (once); pending operations fail. Called by the timers, the client going away, or the pool.</summary>
+        /// <remarks>
+        /// Shutdown first: disposing a socket with a receive pending does not send the FIN until that receive completes,
+        /// so an instance waiting for the gateway would never learn that the request is over.
+        /// </remarks>
         public void Abort()
         {
             if (Interlocked.Exchange(ref _aborted, 1) == 0)
             {
+                try
+                {
+                    Socket.Shutdown(SocketShutdown.Both);
+                }
+                catch (SocketException)
+                {
+                    // not connected (any more): nothing to tell the instance
+                }
+
                 Socket.Dispose();
             }
         }
