@@ -113,10 +113,11 @@ public sealed partial class DirectForwarder
             var isHead = HttpMethods.IsHead(context.Request.Method);
             int headLength;
             int status;
+            bool http10;
             while (true)
             {
                 headLength = await ReadHeadAsync();
-                status = ParseStatus(connection.Buffer.AsSpan(connection.Start, headLength), out _, out _);
+                status = ParseStatus(connection.Buffer.AsSpan(connection.Start, headLength), out http10);
                 if (status is >= 200 or 101)
                 {
                     break;
@@ -131,7 +132,7 @@ public sealed partial class DirectForwarder
             }
 
             var head = connection.Buffer.AsSpan(connection.Start, headLength);
-            var (kind, contentLength, keepAlive) = ParseHeaders(head, isHead || status is 204 or 304);
+            var (kind, contentLength, keepAlive, named) = ParseHeaders(head, http10, isHead || status is 204 or 304);
             if (!timers.MarkResponseStarted())
             {
                 return new Outcome(ForwarderError.Request, null, false, false); // a timer fired first: the caller answers it
@@ -139,7 +140,7 @@ public sealed partial class DirectForwarder
 
             try
             {
-                ApplyHead(head, status, kind == BodyKind.Length || isHead ? contentLength : null);
+                ApplyHead(head, status, kind == BodyKind.Length || isHead ? contentLength : null, named);
             }
             catch (InvalidOperationException e)
             {
@@ -250,7 +251,7 @@ public sealed partial class DirectForwarder
             }
         }
 
-        private static int ParseStatus(ReadOnlySpan<byte> head, out bool http10, out ReadOnlySpan<byte> reason)
+        private static int ParseStatus(ReadOnlySpan<byte> head, out bool http10)
         {
             // HTTP/1.x SP 3DIGIT [SP reason] CRLF
             var line = head[..head.IndexOf("\r\n"u8)];
@@ -262,15 +263,21 @@ public sealed partial class DirectForwarder
             }
 
             http10 = line[7] == '0';
-            reason = line.Length > 13 ? line[13..] : default;
             return status;
         }
 
-        // Reads the framing headers and notes where the others are. Returns the body's kind and length and whether the
-        // connection stays open afterwards (RFC 9112 §6.3 and §9.3).
-        private (BodyKind Kind, long? ContentLength, bool KeepAlive) ParseHeaders(ReadOnlySpan<byte> head, bool bodiless)
+        // The reason phrase of a status line ParseStatus accepted ("HTTP/1.1 200 OK": "OK"), possibly empty.
+        private static ReadOnlySpan<byte> ReasonOf(ReadOnlySpan<byte> head)
         {
-            ParseStatus(head, out var http10, out _);
+            var line = head[..head.IndexOf("\r\n"u8)];
+            return line.Length > 13 ? line[13..] : default;
+        }
+
+        // Reads the framing headers and notes where the others are. Returns the body's kind and length, whether the
+        // connection stays open afterwards (RFC 9112 §6.3 and §9.3), and the headers the Connection header names (hop-by-hop).
+        private (BodyKind Kind, long? ContentLength, bool KeepAlive, HashSet<string>? Named) ParseHeaders(ReadOnlySpan<byte> head, bool http10, bool bodiless)
+        {
+            HashSet<string>? named = null;
             var ranges = connection.HeaderRanges;
             ranges.Clear();
             long? contentLength = null;
@@ -300,7 +307,8 @@ public sealed partial class DirectForwarder
                 {
                     foreach (var range in value.Split((byte)','))
                     {
-                        if (!Utf8Parser.TryParse(value[range].Trim(" \t"u8), out long parsed, out var used) || used != value[range].Trim(" \t"u8).Length
+                        var number = value[range].Trim(" \t"u8);
+                        if (!Utf8Parser.TryParse(number, out long parsed, out var used) || used != number.Length
                             || parsed < 0 || (contentLength is { } seen && seen != parsed))
                         {
                             throw new InvalidDataException("the instance sent an invalid Content-Length");
@@ -328,6 +336,10 @@ public sealed partial class DirectForwarder
                         {
                             keepAlive ??= true;
                         }
+                        else if (!token.IsEmpty)
+                        {
+                            (named ??= new HashSet<string>(StringComparer.OrdinalIgnoreCase)).Add(Encoding.Latin1.GetString(token));
+                        }
                     }
                 }
 
@@ -338,40 +350,27 @@ public sealed partial class DirectForwarder
             var open = keepAlive ?? !http10;
             if (bodiless)
             {
-                return (BodyKind.None, contentLength, open);
+                return (BodyKind.None, contentLength, open, named);
             }
 
             if (transferEncoding)
             {
                 // Transfer-Encoding wins over Content-Length; a response with both is not trusted with the connection.
-                return (chunked ? BodyKind.Chunked : BodyKind.UntilClose, null, open && chunked && contentLength is null);
+                return (chunked ? BodyKind.Chunked : BodyKind.UntilClose, null, open && chunked && contentLength is null, named);
             }
 
-            return contentLength is not null ? (BodyKind.Length, contentLength, open) : (BodyKind.UntilClose, null, false);
+            return contentLength is not null ? (BodyKind.Length, contentLength, open, named) : (BodyKind.UntilClose, null, false, named);
         }
 
-        private void ApplyHead(ReadOnlySpan<byte> head, int status, long? contentLength)
+        private void ApplyHead(ReadOnlySpan<byte> head, int status, long? contentLength, HashSet<string>? named)
         {
             var response = context.Response;
             response.StatusCode = status;
-            ParseStatus(head, out _, out var reason);
+            var reason = ReasonOf(head);
             var standard = ReasonPhrases.GetReasonPhrase(status);
             if (!reason.IsEmpty && !Ascii.Equals(reason, standard))
             {
                 context.Features.Get<IHttpResponseFeature>()!.ReasonPhrase = Encoding.Latin1.GetString(reason);
-            }
-
-            HashSet<string>? named = null;
-            foreach (var (nameStart, nameLength, valueStart, valueLength) in connection.HeaderRanges)
-            {
-                if (Ascii.EqualsIgnoreCase(head.Slice(nameStart, nameLength), "Connection"u8) && valueLength > 0)
-                {
-                    named ??= new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-                    foreach (var token in Encoding.Latin1.GetString(head.Slice(valueStart, valueLength)).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-                    {
-                        named.Add(token);
-                    }
-                }
             }
 
             var headers = response.Headers;
